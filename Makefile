@@ -1,0 +1,61 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format install install-dev migrate demo serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+## run: install, migrate the SQLite database in instance/, load the demo once, serve
+run: install migrate
+	@$(FLASK) demo --if-empty
+	@echo ""
+	@echo "  feedback_app is running on http://$(HOST):$(PORT)"
+	@echo "  Staff log in at http://$(HOST):$(PORT)/login with a demo account:"
+	@awk '{print "    " $$1 "   password: " $$2}' instance/demo_logins.txt 2>/dev/null || echo "    (create one: $(FLASK) create-user EMAIL --role admin)"
+	@echo "  Participants join at http://$(HOST):$(PORT)/join with a session's code."
+	@echo ""
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+migrate: install
+	$(FLASK) db upgrade
+
+demo: install migrate
+	$(FLASK) demo
+
+## test: install dev tools and run the whole suite (E2E in Chromium when it is installed)
+test: install-dev
+	$(BIN)/python -m pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## serve: production serving with gunicorn (set SECRET_KEY and DATABASE_URL first)
+serve: install migrate
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) wsgi:app
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,43 @@
+"""Forms of the admin blueprint."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from feedback_app import messages
+from feedback_app.models import ROLES
+from feedback_app.models.levels import LEVEL_NAME_MAX
+from feedback_app.presenters import ROLE_LABELS
+
+ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
+
+
+class NewUserForm(FlaskForm):
+    """Create a staff account."""
+
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    role = SelectField("Role", choices=ROLE_CHOICES, default="facilitator")
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    confirm = PasswordField(
+        "Repeat password",
+        validators=[DataRequired(), EqualTo("password", message=messages.PASSWORD_MISMATCH)],
+    )
+
+
+class UserUpdateForm(FlaskForm):
+    """Change a user's role, or (de)activate them."""
+
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    active = HiddenField()
+
+
+class LevelNameForm(FlaskForm):
+    """Name of a new or renamed level."""
+
+    name = StringField("Level name", validators=[DataRequired(), Length(max=LEVEL_NAME_MAX)])
+
+
+class LevelActionForm(FlaskForm):
+    """Move a level up or down, retire it or restore it."""
+
+    action = HiddenField(validators=[DataRequired()])

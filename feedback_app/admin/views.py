@@ -1,0 +1,110 @@
+"""Views of the admin blueprint: /admin/users and /admin/levels."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+
+from feedback_app.admin.forms import LevelActionForm, LevelNameForm, NewUserForm, UserUpdateForm
+from feedback_app.errors import DomainError, NotFound
+from feedback_app.extensions import db
+from feedback_app.forms import show_errors
+from feedback_app.models import User
+from feedback_app.permissions import role_required
+from feedback_app.services import accounts, levels
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@role_required("admin")
+def users():
+    """List staff accounts and create new ones."""
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(form.email.data, form.password.data, form.role.data)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            flash(f"Account created for {user.email}.", "success")
+            return redirect(url_for("admin.users"))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "admin/users.html", form=form, users=accounts.list_users(), update_form=UserUpdateForm()
+    ), status
+
+
+@bp.post("/users/<int:user_id>")
+@role_required("admin")
+def update_user(user_id: int):
+    """Change a user's role or active flag."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    form = UserUpdateForm()
+    if form.validate_on_submit():
+        active = None if form.active.data not in ("0", "1") else form.active.data == "1"
+        try:
+            accounts.update_user(user, role=form.role.data, active=active)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"Saved changes to {user.email}.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/levels", methods=["GET", "POST"])
+@role_required("admin")
+def levels_page():
+    """List levels in order and add new ones."""
+    form = LevelNameForm()
+    if form.validate_on_submit():
+        try:
+            level = levels.add_level(form.name.data)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            flash(f"Added level {level.name}.", "success")
+            return redirect(url_for("admin.levels_page"))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "admin/levels.html",
+        form=form,
+        levels=levels.list_levels(include_retired=True),
+        rename_form=LevelNameForm(formdata=None),
+        action_form=LevelActionForm(),
+    ), status
+
+
+@bp.post("/levels/<int:level_id>/rename")
+@role_required("admin")
+def rename_level(level_id: int):
+    """Rename a level."""
+    level = levels.level_or_404(level_id)
+    form = LevelNameForm()
+    if form.validate_on_submit():
+        try:
+            levels.rename_level(level, form.name.data)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"Renamed to {level.name}.", "success")
+    else:
+        flash("Give the level a name.", "error")
+    return redirect(url_for("admin.levels_page"))
+
+
+@bp.post("/levels/<int:level_id>/action")
+@role_required("admin")
+def level_action(level_id: int):
+    """Reorder, retire or restore a level."""
+    level = levels.level_or_404(level_id)
+    form = LevelActionForm()
+    if form.validate_on_submit():
+        action = form.action.data
+        try:
+            if action in ("up", "down"):
+                levels.move_level(level, -1 if action == "up" else 1)
+            elif action in ("retire", "restore"):
+                levels.set_level_retired(level, action == "retire")
+        except DomainError as error:
+            flash(error.message, "error")
+    return redirect(url_for("admin.levels_page"))

@@ -1,0 +1,46 @@
+"""Flask commands: create-user and demo."""
+
+import sys
+
+import click
+from flask import Flask
+
+from feedback_app.errors import DomainError
+from feedback_app.models import ROLES
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True, help="What the account may do.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(email: str, role: str, password_stdin: bool) -> None:
+    """Create a staff account (asks for the password twice unless --password-stdin)."""
+    from feedback_app.services.accounts import create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(email, password, role)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Created {user.role} account {user.email}.")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only load when the database has no sessions.")
+def demo_command(if_empty: bool) -> None:
+    """Load a realistic demo organisation (idempotent)."""
+    from flask import current_app
+
+    from feedback_app.services.demo import load_demo
+
+    report = load_demo(current_app.instance_path, only_if_empty=if_empty)
+    click.echo(report.summary())
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on the app."""
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,52 @@
+"""Configuration defaults; environment variables and instance/config.py override them."""
+
+import os
+import secrets
+from pathlib import Path
+
+SECRET_KEY_FILE = "secret_key"
+SQLITE_FILE = "feedback.db"
+
+
+def defaults(instance_path: str) -> dict:
+    """Return the default settings, read from the environment where set."""
+    database_url = (
+        os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / SQLITE_FILE}"
+    )
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
+        "API_TOKEN_MAX_AGE": int(os.environ.get("API_TOKEN_MAX_AGE", 12 * 3600)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "CHECK_SCHEMA_ON_START": True,
+    }
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for plain postgres:// URLs, as hosting providers hand them out."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_or_create_secret_key(instance_path: str) -> str:
+    """Read the instance secret key, generating one (mode 0600) on first start."""
+    path = Path(instance_path) / SECRET_KEY_FILE
+    if path.exists():
+        key = path.read_text().strip()
+        if key:
+            return key
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    return key

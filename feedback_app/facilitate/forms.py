@@ -1,0 +1,60 @@
+"""Forms of the facilitate blueprint."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from feedback_app.models.sessions import PROMPT_MAX, TITLE_MAX
+
+
+class CheckboxListField(SelectMultipleField):
+    """A multiple choice shown as checkboxes, which works well on every screen."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SessionForm(FlaskForm):
+    """Create a session: what to ask, of which level, with whom."""
+
+    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
+    prompt = TextAreaField(
+        "Question to the room", validators=[DataRequired(), Length(max=PROMPT_MAX)]
+    )
+    target_level_id = SelectField("For which level of management?", coerce=int)
+    contributing_level_ids = CheckboxListField("Who may contribute?", coerce=int)
+    results_public = BooleanField("Show the results to participants when voting ends")
+
+    def set_level_choices(self, levels) -> None:
+        """Offer the active levels; invite all of them by default."""
+        choices = [(level.id, level.name) for level in levels]
+        self.target_level_id.choices = choices
+        self.contributing_level_ids.choices = choices
+        if not self.is_submitted():
+            self.contributing_level_ids.data = [level.id for level in levels]
+
+
+class PhaseForm(FlaskForm):
+    """Move a session to one phase."""
+
+    phase = HiddenField(validators=[DataRequired()])
+
+
+class IdeaStatusForm(FlaskForm):
+    """Hide or show an idea."""
+
+    status = HiddenField(validators=[DataRequired()])
+
+
+class ResultsVisibilityForm(FlaskForm):
+    """Share results with participants, or stop."""
+
+    results_public = HiddenField(validators=[DataRequired()])

@@ -1,0 +1,71 @@
+"""Ideas put forward in a session and the votes cast on them."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from feedback_app.extensions import db
+
+IDEA_MIN = 3
+IDEA_MAX = 500
+
+
+class IdeaStatus(enum.StrEnum):
+    """Hidden ideas stay in the database but leave every participant view and ranking."""
+
+    VISIBLE = "visible"
+    HIDDEN = "hidden"
+
+
+class Idea(db.Model):
+    """One idea; created_at is floored to the minute so it cannot identify its author."""
+
+    __tablename__ = "ideas"
+    __table_args__ = (
+        CheckConstraint("status IN ('visible', 'hidden')", name="status_known"),
+        Index("ix_ideas_session_status", "session_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("brainstorm_sessions.id", ondelete="CASCADE")
+    )
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    text: Mapped[str] = mapped_column(String(IDEA_MAX))
+    status: Mapped[str] = mapped_column(String(10), default=IdeaStatus.VISIBLE.value)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    def __repr__(self) -> str:
+        return f"<Idea {self.id} {self.status}>"
+
+
+class Vote(db.Model):
+    """A participant's vote on an idea; the unique constraint makes double votes impossible."""
+
+    __tablename__ = "votes"
+    __table_args__ = (
+        UniqueConstraint("idea_id", "participant_id", name="uq_votes_idea_participant"),
+        CheckConstraint("value >= 1", name="value_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    value: Mapped[int] = mapped_column(Integer, default=1)
+
+    def __repr__(self) -> str:
+        return f"<Vote idea={self.idea_id}>"

@@ -1,0 +1,25 @@
+"""Anonymous participants: a keyed hash of a secret token and an optional level, nothing else."""
+
+from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from feedback_app.extensions import db
+
+
+class Participant(db.Model):
+    """One person in one session, known only by the HMAC of a token they hold.
+
+    No name, email, IP address, user agent or timestamp is kept, by design.
+    """
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("brainstorm_sessions.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    level_id: Mapped[int | None] = mapped_column(ForeignKey("levels.id"), nullable=True)
+
+    def __repr__(self) -> str:
+        return f"<Participant {self.id}>"

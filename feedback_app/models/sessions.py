@@ -1,0 +1,71 @@
+"""Brainstorming sessions: one question put to one level, moved through phases."""
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from feedback_app.clock import utc_now
+from feedback_app.extensions import db
+from feedback_app.models.levels import Level
+from feedback_app.models.users import User
+
+PHASES = ("draft", "collecting", "voting", "results", "closed")
+VOTING_MODES = ("upvote",)
+TITLE_MAX = 120
+PROMPT_MAX = 500
+JOIN_CODE_LENGTH = 6
+
+session_contributing_levels = Table(
+    "session_contributing_levels",
+    db.metadata,
+    Column(
+        "session_id",
+        ForeignKey("brainstorm_sessions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("level_id", ForeignKey("levels.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class BrainstormSession(db.Model):
+    """A session run by a facilitator for one management level."""
+
+    __tablename__ = "brainstorm_sessions"
+    __table_args__ = (
+        CheckConstraint(f"phase IN {PHASES!r}", name="phase_known"),
+        CheckConstraint(
+            "voting_mode IN " + "(" + ", ".join(f"'{m}'" for m in VOTING_MODES) + ")",
+            name="voting_mode_known",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    prompt: Mapped[str] = mapped_column(String(PROMPT_MAX))
+    target_level_id: Mapped[int] = mapped_column(ForeignKey("levels.id"))
+    voting_mode: Mapped[str] = mapped_column(String(20), default="upvote")
+    phase: Mapped[str] = mapped_column(String(20), default="draft")
+    join_code: Mapped[str] = mapped_column(String(JOIN_CODE_LENGTH), unique=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    results_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(20), default="english")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+
+    target_level: Mapped[Level] = relationship(foreign_keys=[target_level_id])
+    owner: Mapped[User] = relationship()
+    contributing_levels: Mapped[list[Level]] = relationship(
+        secondary=session_contributing_levels, order_by=Level.position
+    )
+
+    def __repr__(self) -> str:
+        return f"<BrainstormSession {self.id} {self.phase}>"

@@ -1,0 +1,38 @@
+"""Staff accounts (participants never have one)."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from feedback_app.clock import utc_now
+from feedback_app.extensions import db
+
+ROLES = ("admin", "manager", "facilitator")
+
+
+class User(UserMixin, db.Model):
+    """A staff member; email is stored lower-cased so uniqueness ignores case."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(f"role IN {ROLES!r}", name="role_known"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def sees_all_sessions(self) -> bool:
+        """Managers and admins oversee every session; facilitators their own."""
+        return self.role in ("admin", "manager")
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

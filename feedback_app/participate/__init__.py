@@ -1,0 +1,5 @@
+"""Front-line staff join by code, add ideas and vote: no account, no trace."""
+
+from feedback_app.participate.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,33 @@
+"""Forms of the participate blueprint."""
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from feedback_app.models.ideas import IDEA_MAX
+
+NO_LEVEL = 0
+
+
+class CodeForm(FlaskForm):
+    """The join code read off the screen."""
+
+    code = StringField("Session code", validators=[DataRequired(), Length(max=20)])
+
+
+class JoinForm(FlaskForm):
+    """Optionally say which level you work at."""
+
+    level_id = SelectField("Your level (optional)", coerce=int, default=NO_LEVEL)
+
+    def set_levels(self, levels) -> None:
+        """Offer the levels invited to this session, with 'prefer not to say' first."""
+        self.level_id.choices = [(NO_LEVEL, "Prefer not to say")] + [
+            (level.id, level.name) for level in levels
+        ]
+
+
+class IdeaForm(FlaskForm):
+    """One idea."""
+
+    text = TextAreaField("Your idea", validators=[DataRequired(), Length(max=IDEA_MAX + 50)])

@@ -1,0 +1,231 @@
+"""Views of the participate blueprint: home, join, the phone-first room, voting, results."""
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from feedback_app import messages
+from feedback_app.errors import DomainError, NotFound
+from feedback_app.forms import ActionForm, show_errors
+from feedback_app.participate.forms import NO_LEVEL, CodeForm, IdeaForm, JoinForm
+from feedback_app.participate.tokens import remember_token, token_for
+from feedback_app.services import ideas as idea_service
+from feedback_app.services.participation import join_session, offered_levels, participant_for_token
+from feedback_app.services.ranking import ranking_for_participant
+from feedback_app.services.sessions import find_session_by_code, normalise_join_code
+from feedback_app.services.voting import cast_vote, remove_vote
+
+bp = Blueprint("participate", __name__)
+
+
+def _is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _participant(session):
+    """The participant this browser is in this session, or None."""
+    return participant_for_token(token_for(session.id), session.id)
+
+
+def _room_url(session) -> str:
+    return url_for("participate.room", code=session.join_code)
+
+
+@bp.get("/")
+def home():
+    """Landing page: join with a code, or go to the staff dashboard."""
+    if current_user.is_authenticated:
+        return redirect(url_for("facilitate.dashboard"))
+    return render_template("participate/home.html", form=CodeForm(formdata=None))
+
+
+@bp.route("/join", methods=["GET", "POST"])
+def join():
+    """Ask for the code shown by the facilitator."""
+    form = CodeForm(formdata=request.form if request.method == "POST" else request.args or None)
+    if form.code.data and (request.method == "GET" or form.validate_on_submit()):
+        try:
+            session = find_session_by_code(form.code.data)
+        except NotFound as error:
+            show_errors(form, error)
+        else:
+            return redirect(url_for("participate.join_by_code", code=session.join_code))
+    status = 404 if form.errors else 200
+    return render_template("participate/join.html", form=form), status
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+def join_by_code(code: str):
+    """The QR link: show the session and join it (or go straight in if already joined)."""
+    try:
+        session = find_session_by_code(code)
+    except NotFound as error:
+        form = CodeForm(formdata=None, code=normalise_join_code(code))
+        show_errors(form, error)
+        return render_template("participate/join.html", form=form), 404
+    if _participant(session) is not None:
+        return redirect(_room_url(session))
+    form = JoinForm()
+    form.set_levels(offered_levels(session))
+    if form.validate_on_submit():
+        level_id = form.level_id.data if form.level_id.data != NO_LEVEL else None
+        try:
+            _, token = join_session(session.join_code, level_id)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            remember_token(session.id, token)
+            return redirect(_room_url(session))
+    status = 409 if session.phase == "closed" else (422 if form.errors else 200)
+    return render_template("participate/join_session.html", session=session, form=form), status
+
+
+def _room_context(session, participant, idea_form=None) -> dict:
+    return {
+        "session": session,
+        "ideas": idea_service.ideas_for_participant(session, participant),
+        "idea_form": idea_form or IdeaForm(formdata=None),
+        "action_form": ActionForm(),
+    }
+
+
+def _load_room(code: str):
+    """Return (session, participant); participant is None when this browser has not joined."""
+    session = find_session_by_code(code)
+    return session, _participant(session)
+
+
+@bp.get("/s/<code>")
+def room(code: str):
+    """The participant's page: prompt, idea box, others' ideas, vote buttons."""
+    session, participant = _load_room(code)
+    if participant is None:
+        return redirect(url_for("participate.join_by_code", code=session.join_code))
+    return render_template("participate/room.html", **_room_context(session, participant))
+
+
+@bp.get("/s/<code>/phase")
+def phase_probe(code: str):
+    """Polled by htmx: reload the room only when the facilitator has moved the phase."""
+    session = find_session_by_code(code)
+    if request.args.get("seen") == session.phase:
+        return Response(status=204)
+    response = Response(status=204)
+    response.headers["HX-Refresh"] = "true"
+    return response
+
+
+@bp.post("/s/<code>/ideas")
+def add_idea(code: str):
+    """Add an idea, then show the room again."""
+    session, participant = _load_room(code)
+    if participant is None:
+        return redirect(url_for("participate.join_by_code", code=session.join_code))
+    form = IdeaForm()
+    if form.validate_on_submit():
+        try:
+            idea_service.add_idea(session, participant, form.text.data)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            flash("Thanks! Your idea is in.", "success")
+            return redirect(_room_url(session) + "#ideas")
+    context = _room_context(session, participant, idea_form=form)
+    return render_template("participate/room.html", **context), 422
+
+
+def _own_idea(code: str, idea_id: int):
+    session, participant = _load_room(code)
+    idea = idea_service.get_idea(idea_id)
+    if participant is None or idea.session_id != session.id:
+        raise NotFound(messages.IDEA_NOT_FOUND)
+    return session, participant, idea
+
+
+@bp.route("/s/<code>/ideas/<int:idea_id>/edit", methods=["GET", "POST"])
+def edit_idea(code: str, idea_id: int):
+    """Reword one of your own ideas while ideas are being collected."""
+    session, participant, idea = _own_idea(code, idea_id)
+    if idea.participant_id != participant.id:
+        raise NotFound(messages.IDEA_NOT_FOUND)
+    if session.phase != "collecting":
+        flash(messages.EDITS_CLOSED, "error")
+        return redirect(_room_url(session))
+    form = IdeaForm(data={"text": idea.text} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            idea_service.edit_idea(idea, participant, form.text.data)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            flash("Idea updated.", "success")
+            return redirect(_room_url(session) + "#ideas")
+    status = 422 if form.errors else 200
+    return render_template("participate/edit_idea.html", session=session, form=form), status
+
+
+@bp.post("/s/<code>/ideas/<int:idea_id>/withdraw")
+def withdraw_idea(code: str, idea_id: int):
+    """Withdraw one of your own ideas."""
+    session, participant, idea = _own_idea(code, idea_id)
+    if ActionForm().validate_on_submit():
+        try:
+            idea_service.withdraw_idea(idea, participant)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash("Idea withdrawn.", "info")
+    return redirect(_room_url(session) + "#ideas")
+
+
+def _vote_response(session, participant, idea_id: int, error: DomainError | None):
+    """Answer htmx with the updated idea card; plain browsers go back to the room."""
+    if error:
+        flash(error.message, "error")
+    if not _is_htmx():
+        return redirect(_room_url(session) + f"#idea-{idea_id}")
+    if error:  # e.g. voting just closed: reload the room so the new phase shows
+        return Response(status=204, headers={"HX-Refresh": "true"})
+    ideas = idea_service.ideas_for_participant(session, participant)
+    idea = next(item for item in ideas if item.id == idea_id)
+    return render_template(
+        "participate/_idea.html", session=session, idea=idea, action_form=ActionForm()
+    )
+
+
+@bp.post("/s/<code>/ideas/<int:idea_id>/vote")
+def vote(code: str, idea_id: int):
+    """Vote for an idea (a second click changes nothing)."""
+    return _change_vote(code, idea_id, cast_vote)
+
+
+@bp.post("/s/<code>/ideas/<int:idea_id>/unvote")
+def unvote(code: str, idea_id: int):
+    """Take a vote back."""
+    return _change_vote(code, idea_id, remove_vote)
+
+
+def _change_vote(code: str, idea_id: int, action):
+    session, participant = _load_room(code)
+    if participant is None:
+        return redirect(url_for("participate.join_by_code", code=session.join_code))
+    error = None
+    if ActionForm().validate_on_submit():
+        try:
+            action(idea_service.get_idea(idea_id), participant)
+        except DomainError as failure:
+            error = failure
+    return _vote_response(session, participant, idea_id, error)
+
+
+@bp.get("/s/<code>/results")
+def results(code: str):
+    """The ranking, once the facilitator shares it with participants."""
+    session, participant = _load_room(code)
+    if participant is None:
+        return redirect(url_for("participate.join_by_code", code=session.join_code))
+    try:
+        ranked = ranking_for_participant(session)
+    except DomainError as error:
+        flash(error.message, "info")
+        return redirect(_room_url(session))
+    return render_template("participate/results.html", session=session, ranked=ranked)

@@ -1,0 +1,1 @@
+"""Business logic: plain functions with explicit arguments that own their commits."""

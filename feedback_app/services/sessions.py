@@ -1,0 +1,227 @@
+"""Brainstorming sessions: creation, access, join codes and the phase machine."""
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from feedback_app import messages
+from feedback_app.errors import Forbidden, NotFound, ValidationFailed, WrongPhase
+from feedback_app.extensions import db
+from feedback_app.models import PHASES, VOTING_MODES, BrainstormSession, Idea, Participant, User
+from feedback_app.models.sessions import JOIN_CODE_LENGTH, PROMPT_MAX, TITLE_MAX
+from feedback_app.services import events
+from feedback_app.services.levels import get_level, list_levels
+
+# No 0/O, 1/I/L: a code read off a projector must not be mistyped.
+JOIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+# Forward moves plus one step back ("reopen"); anything else is refused.
+PHASE_MOVES = {
+    "draft": ("collecting",),
+    "collecting": ("voting",),
+    "voting": ("results", "collecting"),
+    "results": ("closed", "voting"),
+    "closed": ("results",),
+}
+JOIN_CODE_ATTEMPTS = 20
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A session with the counts a dashboard shows."""
+
+    session: BrainstormSession
+    idea_count: int
+    participant_count: int
+
+
+def generate_join_code() -> str:
+    """Draw a random code from the unambiguous alphabet."""
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(code: str) -> str:
+    """Accept codes typed with spaces, dashes or in lower case."""
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+def _clean_text(value: str, limit: int, field: str, message: str) -> str:
+    cleaned = (value or "").strip()
+    if not cleaned or len(cleaned) > limit:
+        text = message.format(max=limit)
+        raise ValidationFailed(text, fields={field: text})
+    return cleaned
+
+
+def _check_voting_mode(voting_mode: str) -> str:
+    if voting_mode not in VOTING_MODES:
+        text = messages.VOTING_MODE_UNKNOWN.format(modes=", ".join(VOTING_MODES))
+        raise ValidationFailed(text, fields={"voting_mode": text})
+    return voting_mode
+
+
+def create_session(
+    owner: User,
+    *,
+    title: str,
+    prompt: str,
+    target_level_id: int,
+    contributing_level_ids: list[int] | None = None,
+    voting_mode: str = "upvote",
+    results_public: bool = False,
+) -> BrainstormSession:
+    """Create a draft session with a fresh join code; invite every level unless told otherwise."""
+    title = _clean_text(title, TITLE_MAX, "title", messages.SESSION_TITLE_REQUIRED)
+    prompt = _clean_text(prompt, PROMPT_MAX, "prompt", messages.SESSION_PROMPT_REQUIRED)
+    target = get_level(target_level_id)
+    try:
+        contributing = (
+            [get_level(level_id) for level_id in dict.fromkeys(contributing_level_ids)]
+            if contributing_level_ids
+            else list_levels()
+        )
+    except ValidationFailed as error:
+        raise ValidationFailed(
+            error.message, fields={"contributing_level_ids": error.message}
+        ) from None
+    session = BrainstormSession(
+        title=title,
+        prompt=prompt,
+        target_level=target,
+        contributing_levels=contributing,
+        voting_mode=_check_voting_mode(voting_mode),
+        phase="draft",
+        owner=owner,
+        results_public=bool(results_public),
+    )
+    insert_with_unique_code(session)
+    return session
+
+
+def insert_with_unique_code(session: BrainstormSession) -> None:
+    """Retry on the rare clash of join codes, relying on the unique index under races."""
+    for _ in range(JOIN_CODE_ATTEMPTS):
+        session.join_code = generate_join_code()
+        try:
+            with db.session.begin_nested():
+                db.session.add(session)
+            db.session.commit()
+            return
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not find a free join code")
+
+
+def get_session(session_id: int) -> BrainstormSession:
+    """Return a session or raise NotFound."""
+    session = db.session.get(BrainstormSession, session_id)
+    if session is None:
+        raise NotFound(messages.SESSION_NOT_FOUND)
+    return session
+
+
+def find_session_by_code(code: str) -> BrainstormSession:
+    """Return the session with this join code or raise NotFound."""
+    normalised = normalise_join_code(code)
+    session = None
+    if len(normalised) == JOIN_CODE_LENGTH:
+        query = select(BrainstormSession).where(BrainstormSession.join_code == normalised)
+        session = db.session.scalar(query)
+    if session is None:
+        raise NotFound(messages.SESSION_NOT_FOUND, fields={"code": messages.SESSION_NOT_FOUND})
+    return session
+
+
+def can_view_session(user: User, session: BrainstormSession) -> bool:
+    """Managers and admins see everything; facilitators their own sessions."""
+    return user.sees_all_sessions or session.owner_id == user.id
+
+
+def can_manage_session(user: User, session: BrainstormSession) -> bool:
+    """Only the owner and admins run a session."""
+    return user.role == "admin" or session.owner_id == user.id
+
+
+def ensure_can_view(user: User, session: BrainstormSession) -> None:
+    """Raise Forbidden unless the user may see this session."""
+    if not can_view_session(user, session):
+        raise Forbidden(messages.NOT_YOUR_SESSION)
+
+
+def ensure_can_manage(user: User, session: BrainstormSession) -> None:
+    """Raise Forbidden unless the user may run this session."""
+    if not can_manage_session(user, session):
+        raise Forbidden(messages.NOT_YOUR_SESSION)
+
+
+def sessions_for(user: User) -> list[SessionSummary]:
+    """Sessions the user may see, newest first, with idea and participant counts."""
+    query = select(BrainstormSession).order_by(
+        BrainstormSession.created_at.desc(), BrainstormSession.id.desc()
+    )
+    if not user.sees_all_sessions:
+        query = query.where(BrainstormSession.owner_id == user.id)
+    sessions = list(db.session.scalars(query))
+    ids = [session.id for session in sessions]
+    ideas = dict(
+        db.session.execute(
+            select(Idea.session_id, func.count(Idea.id))
+            .where(Idea.session_id.in_(ids))
+            .group_by(Idea.session_id)
+        ).all()
+    )
+    people = dict(
+        db.session.execute(
+            select(Participant.session_id, func.count(Participant.id))
+            .where(Participant.session_id.in_(ids))
+            .group_by(Participant.session_id)
+        ).all()
+    )
+    return [SessionSummary(s, ideas.get(s.id, 0), people.get(s.id, 0)) for s in sessions]
+
+
+def allowed_phase_moves(session: BrainstormSession) -> tuple[str, ...]:
+    """The phases this session may move to from where it is."""
+    return PHASE_MOVES[session.phase]
+
+
+def lock_session(session_id: int, *, exclusive: bool = False) -> BrainstormSession:
+    """Load a session row locked for this transaction, so phase checks cannot race."""
+    query = select(BrainstormSession).where(BrainstormSession.id == session_id)
+    query = query.with_for_update(read=not exclusive)
+    session = db.session.scalar(query.execution_options(populate_existing=True))
+    if session is None:
+        raise NotFound(messages.SESSION_NOT_FOUND)
+    return session
+
+
+def change_phase(session: BrainstormSession, target: str) -> BrainstormSession:
+    """Move a session to another phase if the phase machine allows it."""
+    if target not in PHASES:
+        text = messages.PHASE_UNKNOWN.format(phase=target)
+        raise ValidationFailed(text, fields={"phase": text})
+    session = lock_session(session.id, exclusive=True)
+    if target not in PHASE_MOVES[session.phase]:
+        db.session.rollback()
+        raise WrongPhase(
+            messages.PHASE_MOVE_IMPOSSIBLE.format(current=session.phase, target=target)
+        )
+    previous = session.phase
+    session.phase = target
+    db.session.commit()
+    events.publish(events.PHASE_CHANGED, session.id, previous=previous, phase=target)
+    return session
+
+
+def set_results_public(session: BrainstormSession, public: bool) -> BrainstormSession:
+    """Let participants see the ranking once results are out (or stop them)."""
+    session.results_public = bool(public)
+    db.session.commit()
+    return session
+
+
+def participant_count(session: BrainstormSession) -> int:
+    """How many people have joined this session."""
+    query = select(func.count(Participant.id)).where(Participant.session_id == session.id)
+    return db.session.scalar(query)

@@ -1,0 +1,107 @@
+"""Shared fixtures: a fresh database per test (SQLite by default, PostgreSQL when asked)."""
+
+import os
+import secrets
+
+import pytest
+from sqlalchemy import text
+
+from feedback_app import create_app
+from feedback_app.extensions import db
+from feedback_app.services.levels import seed_default_levels
+from tests import factories
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def database_uri(tmp_path) -> str:
+    """The database of one test: a new SQLite file, or the shared PostgreSQL database."""
+    return TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.db'}"
+
+
+def reset_database() -> None:
+    """Drop everything (including Alembic's bookkeeping) and create the schema afresh."""
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    db.create_all()
+    seed_default_levels()
+
+
+def make_app(tmp_path, **overrides):
+    """Create an app bound to the test database, with a random secret."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": secrets.token_hex(32),
+        "SQLALCHEMY_DATABASE_URI": database_uri(tmp_path),
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": "feedback.test",
+    }
+    config.update(overrides)
+    instance = tmp_path / "instance"
+    instance.mkdir(exist_ok=True)
+    return create_app(config, instance_path=str(instance))
+
+
+@pytest.fixture
+def app(tmp_path):
+    """An app with an empty, migrated-equivalent database holding the default levels."""
+    app = make_app(tmp_path)
+    with app.app_context():
+        reset_database()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Log staff in and out through the real login form."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, user, password: str = factories.PASSWORD):
+        return self._client.post("/login", data={"email": user.email, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+class Api:
+    """Call the JSON API with bearer tokens."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def token_for(self, user, password: str = factories.PASSWORD) -> str:
+        response = self.client.post(
+            "/api/v1/auth/token", json={"email": user.email, "password": password}
+        )
+        assert response.status_code == 200, response.json
+        return response.json["token"]
+
+    def call(self, method: str, url: str, token: str | None = None, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.client.open(url, method=method, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def api(client):
+    return Api(client)
