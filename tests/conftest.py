@@ -21,11 +21,13 @@ def database_uri(tmp_path) -> str:
 
 def reset_database() -> None:
     """Drop everything (including Alembic's bookkeeping) and create the schema afresh."""
+    db.session.remove()  # an open transaction would block DROP TABLE on PostgreSQL
     db.drop_all()
     with db.engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     db.create_all()
     seed_default_levels()
+    db.session.remove()
 
 
 def make_app(tmp_path, **overrides):
@@ -36,6 +38,7 @@ def make_app(tmp_path, **overrides):
         "SQLALCHEMY_DATABASE_URI": database_uri(tmp_path),
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "feedback.test",
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
     }
     config.update(overrides)
     instance = tmp_path / "instance"

@@ -2,10 +2,16 @@
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from feedback_app.admin.forms import LevelActionForm, LevelNameForm, NewUserForm, UserUpdateForm
+from feedback_app.admin.forms import (
+    ROLE_CHOICES,
+    LevelActionForm,
+    LevelNameForm,
+    NewUserForm,
+    UserUpdateForm,
+)
 from feedback_app.errors import DomainError, NotFound
 from feedback_app.extensions import db
-from feedback_app.forms import show_errors
+from feedback_app.forms import ActionForm, show_errors
 from feedback_app.models import User
 from feedback_app.permissions import role_required
 from feedback_app.services import accounts, levels
@@ -28,7 +34,7 @@ def users():
             return redirect(url_for("admin.users"))
     status = 422 if form.is_submitted() else 200
     return render_template(
-        "admin/users.html", form=form, users=accounts.list_users(), update_form=UserUpdateForm()
+        "admin/users.html", form=form, users=accounts.list_users(), role_choices=ROLE_CHOICES
     ), status
 
 
@@ -70,7 +76,7 @@ def levels_page():
         form=form,
         levels=levels.list_levels(include_retired=True),
         rename_form=LevelNameForm(formdata=None),
-        action_form=LevelActionForm(),
+        action_form=ActionForm(),
     ), status
 
 

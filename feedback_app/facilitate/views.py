@@ -10,7 +10,7 @@ from feedback_app.facilitate.forms import (
     ResultsVisibilityForm,
     SessionForm,
 )
-from feedback_app.forms import show_errors
+from feedback_app.forms import ActionForm, show_errors
 from feedback_app.presenters import PHASE_LABELS
 from feedback_app.services import ideas as idea_service
 from feedback_app.services import sessions as session_service
@@ -79,7 +79,7 @@ def _session_page_context(session) -> dict:
         "moves": session_service.allowed_phase_moves(session) if can_manage else (),
         "join_url": join_url(session.join_code),
         "join_page_url": join_page_url(),
-        "action_form": PhaseForm(),
+        "action_form": ActionForm(),
     }
 
 

@@ -11,11 +11,14 @@ from feedback_app import messages
 from feedback_app.errors import Conflict, ValidationFailed
 from feedback_app.extensions import db
 from feedback_app.models import ROLES, User
-from feedback_app.services.passwords import check_password_strength, hash_password, verify_password
+from feedback_app.services.passwords import (
+    check_password_strength,
+    hash_password,
+    spend_verification_time,
+    verify_password,
+)
 
 TOKEN_SALT = "feedback_app.api-token"
-# Verified against when the email is unknown, so a login takes as long either way.
-_DUMMY_HASH = hash_password("not-a-real-password-at-all")
 
 
 def normalise_email(email: str) -> str:
@@ -59,7 +62,7 @@ def authenticate(email: str, password: str) -> User | None:
     """Return the active user with these credentials, or None."""
     user = find_user_by_email(email or "")
     if user is None:
-        verify_password(_DUMMY_HASH, password or "")
+        spend_verification_time(password or "")
         return None
     if not verify_password(user.password_hash, password or "") or not user.active:
         return None

@@ -1,0 +1,76 @@
+"""Anonymity guarantees: what the database may and may not hold about participants."""
+
+from sqlalchemy import inspect, select
+
+from feedback_app.extensions import db
+from feedback_app.models import Idea, Participant, Vote
+
+FORBIDDEN_WORDS = {
+    "ip",
+    "addr",
+    "address",
+    "agent",
+    "ua",
+    "email",
+    "name",
+    "user",
+    "device",
+    "fingerprint",
+}
+
+
+def _columns(table: str) -> set[str]:
+    return {column["name"] for column in inspect(db.engine).get_columns(table)}
+
+
+def test_participant_rows_hold_only_session_token_hash_and_level(app):
+    assert _columns("participants") == {"id", "session_id", "token_hash", "level_id"}
+
+
+def test_idea_and_vote_tables_hold_no_identity_or_precise_time(app):
+    assert _columns("ideas") == {
+        "id",
+        "session_id",
+        "participant_id",
+        "text",
+        "status",
+        "created_at",
+    }
+    assert _columns("votes") == {"id", "idea_id", "participant_id", "value"}
+    for table in ("participants", "ideas", "votes"):
+        for column in _columns(table):
+            assert not set(column.split("_")) & FORBIDDEN_WORDS, (table, column)
+
+
+def test_joining_and_voting_through_the_web_leaves_no_ip_or_user_agent(app, client):
+    """Drive the browser flow with a distinctive IP and user agent, then search every table."""
+    from tests.factories import make_session, move_to
+
+    session = make_session(phase="collecting")
+    marker_agent = "Mozilla/5.0 (MarkerPhone; FeedbackAnonymityProbe)"
+    marker_ip = "203.0.113.77"
+    environ = {"REMOTE_ADDR": marker_ip, "HTTP_X_FORWARDED_FOR": marker_ip}
+    headers = {"User-Agent": marker_agent}
+    client.post(
+        f"/j/{session.join_code}", data={"level_id": 0}, headers=headers, environ_base=environ
+    )
+    client.post(
+        f"/s/{session.join_code}/ideas",
+        data={"text": "Smile at every customer"},
+        headers=headers,
+        environ_base=environ,
+    )
+    move_to(session, "voting")
+    idea = db.session.scalar(select(Idea))
+    client.post(
+        f"/s/{session.join_code}/ideas/{idea.id}/vote", headers=headers, environ_base=environ
+    )
+    assert db.session.query(Vote).count() == 1
+    assert db.session.query(Participant).count() == 1
+
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            for row in connection.execute(table.select()):
+                flat = " ".join(str(value) for value in row)
+                assert marker_ip not in flat, table.name
+                assert "MarkerPhone" not in flat, table.name

@@ -1,0 +1,56 @@
+"""Ranking service: votes first, then a deterministic tie-break; hidden ideas left out."""
+
+from datetime import timedelta
+
+import pytest
+
+from feedback_app.errors import Forbidden
+from feedback_app.extensions import db
+from feedback_app.services.ideas import set_idea_status
+from feedback_app.services.ranking import rank_ideas, ranking_for_participant
+from feedback_app.services.sessions import change_phase, set_results_public
+from feedback_app.services.voting import cast_vote
+from tests.factories import add_ideas, join, make_session
+
+
+def test_ranks_by_votes_then_earlier_idea_then_id(app):
+    session = make_session(phase="collecting")
+    late, early, popular, tie_a, tie_b = add_ideas(
+        session, "Late idea", "Early idea", "Popular idea", "Tie A", "Tie B"
+    )
+    early.created_at -= timedelta(minutes=5)
+    db.session.commit()
+    voters = [join(session)[0] for _ in range(3)]
+    change_phase(session, "voting")
+    for voter in voters:
+        cast_vote(popular, voter)
+    cast_vote(late, voters[0])
+    cast_vote(early, voters[1])
+    ranked = rank_ideas(session)
+    assert [(r.text, r.votes, r.rank) for r in ranked] == [
+        ("Popular idea", 3, 1),
+        ("Early idea", 1, 2),
+        ("Late idea", 1, 3),
+        ("Tie A", 0, 4),
+        ("Tie B", 0, 5),
+    ]
+    assert ranked == rank_ideas(session)
+
+
+def test_hidden_ideas_leave_the_ranking(app):
+    session = make_session(phase="collecting")
+    keep, drop = add_ideas(session, "Keep this one", "Drop this one")
+    set_idea_status(drop, "hidden")
+    assert [r.idea_id for r in rank_ideas(session)] == [keep.id]
+
+
+def test_participants_see_results_only_when_out_and_shared(app):
+    session = make_session(phase="voting")
+    with pytest.raises(Forbidden):
+        ranking_for_participant(session)
+    change_phase(session, "results")
+    with pytest.raises(Forbidden) as caught:
+        ranking_for_participant(session)
+    assert caught.value.code == "results_private"
+    set_results_public(session, True)
+    assert ranking_for_participant(session) == []
