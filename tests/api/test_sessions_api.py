@@ -1,0 +1,141 @@
+"""/api/v1/levels and /api/v1/sessions: create, list, read, phase, results sharing."""
+
+import pytest
+
+from feedback_app.services.levels import set_level_retired
+from tests.factories import join, level_named, make_session, make_user
+
+
+@pytest.fixture
+def staff(api):
+    user = make_user("facilitator")
+    return user, api.token_for(user)
+
+
+def new_session(api, token, **fields):
+    body = {
+        "title": "Front line",
+        "prompt": "What should we do every time?",
+        "target_level_id": level_named("Front-line staff").id,
+    }
+    body.update(fields)
+    return api.call("POST", "/api/v1/sessions", token, json=body)
+
+
+def test_levels_are_listed_in_order_without_retired_ones(api):
+    set_level_retired(level_named("Executive"), True)
+    response = api.client.get("/api/v1/levels")
+    assert response.status_code == 200
+    assert [level["name"] for level in response.json] == [
+        "Senior management",
+        "Middle management",
+        "Supervisor",
+        "Front-line staff",
+    ]
+
+
+def test_create_session_returns_the_contract_fields(api, staff):
+    _, token = staff
+    supervisor = level_named("Supervisor")
+    response = new_session(api, token, contributing_level_ids=[supervisor.id], voting_mode="upvote")
+    assert response.status_code == 201
+    body = response.json
+    assert {"id", "join_code", "join_url", "phase"} <= set(body)
+    assert body["phase"] == "draft"
+    assert body["allowed_phases"] == ["collecting"]
+    assert body["contributing_level_ids"] == [supervisor.id]
+    assert body["join_url"] == f"http://feedback.test/j/{body['join_code']}"
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"title": ""}, "title"),
+        ({"title": None}, "title"),
+        ({"prompt": 12}, "prompt"),
+        ({"target_level_id": "3"}, "target_level_id"),
+        ({"target_level_id": True}, "target_level_id"),
+        ({"target_level_id": 999}, "level_id"),
+        ({"contributing_level_ids": "all"}, "contributing_level_ids"),
+        ({"contributing_level_ids": [999]}, "contributing_level_ids"),
+        ({"voting_mode": "stars"}, "voting_mode"),
+        ({"results_public": "yes"}, "results_public"),
+    ],
+)
+def test_invalid_session_fields_are_422(api, staff, fields, field):
+    response = new_session(api, staff[1], **fields)
+    assert response.status_code == 422
+    assert field in response.json["error"]["fields"]
+
+
+def test_participants_cannot_create_sessions(api):
+    session = make_session()
+    _, token = join(session)
+    response = new_session(api, token)
+    assert response.status_code == 403
+    assert response.json["error"]["code"] == "forbidden"
+
+
+def test_list_shows_own_sessions_to_facilitators_and_all_to_managers(api, staff):
+    user, token = staff
+    mine = make_session(user, title="Mine")
+    make_session(title="Someone else's")
+    listed = api.call("GET", "/api/v1/sessions", token).json
+    assert [s["id"] for s in listed] == [mine.id]
+    assert listed[0]["idea_count"] == 0 and listed[0]["participants"] == 0
+    manager_token = api.token_for(make_user("manager"))
+    assert len(api.call("GET", "/api/v1/sessions", manager_token).json) == 2
+
+
+def test_read_one_session_as_owner_stranger_participant_and_unknown(api, staff):
+    user, token = staff
+    session = make_session(user)
+    assert (
+        api.call("GET", f"/api/v1/sessions/{session.id}", token).json["join_code"]
+        == session.join_code
+    )
+    stranger = api.token_for(make_user("facilitator"))
+    assert api.call("GET", f"/api/v1/sessions/{session.id}", stranger).status_code == 403
+    _, participant = join(session)
+    seen = api.call("GET", f"/api/v1/sessions/{session.id}", participant).json
+    assert set(seen) == {"id", "title", "prompt", "phase", "voting_mode", "results_public"}
+    other_session = make_session(user)
+    assert api.call("GET", f"/api/v1/sessions/{other_session.id}", participant).status_code == 403
+    missing = api.call("GET", "/api/v1/sessions/99999", token)
+    assert missing.status_code == 404
+    assert missing.json["error"]["code"] == "not_found"
+
+
+def test_phase_moves_and_their_errors(api, staff):
+    user, token = staff
+    session = make_session(user)
+    url = f"/api/v1/sessions/{session.id}/phase"
+    moved = api.call("POST", url, token, json={"phase": "collecting"})
+    assert moved.status_code == 200
+    assert moved.json["phase"] == "collecting"
+    impossible = api.call("POST", url, token, json={"phase": "closed"})
+    assert impossible.status_code == 409
+    assert impossible.json["error"]["code"] == "wrong_phase"
+    assert api.call("POST", url, token, json={"phase": "finished"}).status_code == 422
+    assert api.call("POST", url, token, json={}).status_code == 422
+    assert api.call("POST", url, token, data="phase=voting").status_code == 400
+    manager = api.token_for(make_user("manager"))
+    assert api.call("POST", url, manager, json={"phase": "voting"}).status_code == 403
+    assert (
+        api.call(
+            "POST", "/api/v1/sessions/99999/phase", token, json={"phase": "voting"}
+        ).status_code
+        == 404
+    )
+
+
+def test_sharing_results_with_participants(api, staff):
+    user, token = staff
+    session = make_session(user)
+    url = f"/api/v1/sessions/{session.id}"
+    assert (
+        api.call("PATCH", url, token, json={"results_public": True}).json["results_public"] is True
+    )
+    assert api.call("PATCH", url, token, json={"results_public": "no"}).status_code == 422
+    stranger = api.token_for(make_user("facilitator"))
+    assert api.call("PATCH", url, stranger, json={"results_public": False}).status_code == 403

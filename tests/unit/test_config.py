@@ -1,0 +1,41 @@
+"""Configuration: generated secret key, database URLs, events bus."""
+
+import os
+import stat
+
+from feedback_app.config import load_or_create_secret_key, normalise_database_url
+from feedback_app.services.events import DomainEvent, EventBus
+
+
+def test_secret_key_is_generated_once_and_private(tmp_path):
+    first = load_or_create_secret_key(str(tmp_path))
+    assert len(first) == 64
+    assert load_or_create_secret_key(str(tmp_path)) == first
+    mode = stat.S_IMODE(os.stat(tmp_path / "secret_key").st_mode)
+    assert mode == 0o600
+
+
+def test_two_instances_get_different_keys(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert load_or_create_secret_key(str(tmp_path / "a")) != load_or_create_secret_key(
+        str(tmp_path / "b")
+    )
+
+
+def test_postgres_urls_use_psycopg_3():
+    assert normalise_database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_event_bus_delivers_and_survives_a_broken_listener(app):
+    bus = EventBus()
+    seen = []
+    bus.subscribe(lambda event: 1 / 0)
+    unsubscribe = bus.subscribe(seen.append)
+    event = DomainEvent("vote.cast", 7, {"idea_id": 3})
+    bus.publish(event)
+    unsubscribe()
+    bus.publish(event)
+    assert seen == [event]
