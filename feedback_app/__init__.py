@@ -83,9 +83,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_error_handlers(app: Flask) -> None:
     """Map domain errors and HTTP errors to JSON for the API and pages for people."""
-    from feedback_app.error_pages import init_app
+    from feedback_app import error_pages, http_headers
 
-    init_app(app)
+    error_pages.init_app(app)
+    http_headers.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -10,6 +10,7 @@ EDITS_CLOSED = "Ideas can only be changed while ideas are being collected."
 VOTING_CLOSED = "Voting is not open right now."
 
 SESSION_NOT_FOUND = "No session has that code. Check the code and try again."
+SESSION_MISSING = "This session does not exist."
 SESSION_CLOSED = "This session is closed."
 SESSION_TITLE_REQUIRED = "Give the session a title (at most {max} characters)."
 SESSION_PROMPT_REQUIRED = "Write the question you want people to answer (at most {max} characters)."

@@ -4,6 +4,7 @@ import os
 import secrets
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from feedback_app import create_app
@@ -30,6 +31,18 @@ def reset_database() -> None:
     db.session.remove()
 
 
+class FreshContextClient(FlaskClient):
+    """Serve each request in its own app context, as a real server does.
+
+    The fixtures keep an app context open for the test body; without this, requests would
+    share its `g` (and so Flask-Login's cached user) and its database session.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def make_app(tmp_path, **overrides):
     """Create an app bound to the test database, with a random secret."""
     config = {
@@ -43,7 +56,9 @@ def make_app(tmp_path, **overrides):
     config.update(overrides)
     instance = tmp_path / "instance"
     instance.mkdir(exist_ok=True)
-    return create_app(config, instance_path=str(instance))
+    app = create_app(config, instance_path=str(instance))
+    app.test_client_class = FreshContextClient
+    return app
 
 
 @pytest.fixture

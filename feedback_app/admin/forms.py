@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from feedback_app import messages
@@ -9,7 +10,7 @@ from feedback_app.models import ROLES
 from feedback_app.models.levels import LEVEL_NAME_MAX
 from feedback_app.presenters import ROLE_LABELS
 
-ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
+ROLE_CHOICES = [SelectChoice(role, ROLE_LABELS[role]) for role in ROLES]
 
 
 class NewUserForm(FlaskForm):

@@ -3,7 +3,6 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from feedback_app.admin.forms import (
-    ROLE_CHOICES,
     LevelActionForm,
     LevelNameForm,
     NewUserForm,
@@ -14,6 +13,7 @@ from feedback_app.extensions import db
 from feedback_app.forms import ActionForm, show_errors
 from feedback_app.models import User
 from feedback_app.permissions import role_required
+from feedback_app.presenters import ROLE_LABELS
 from feedback_app.services import accounts, levels
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -34,7 +34,7 @@ def users():
             return redirect(url_for("admin.users"))
     status = 422 if form.is_submitted() else 200
     return render_template(
-        "admin/users.html", form=form, users=accounts.list_users(), role_choices=ROLE_CHOICES
+        "admin/users.html", form=form, users=accounts.list_users(), role_choices=ROLE_LABELS.items()
     ), status
 
 

@@ -9,6 +9,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -35,7 +36,7 @@ class SessionForm(FlaskForm):
 
     def set_level_choices(self, levels) -> None:
         """Offer the active levels; invite all of them by default."""
-        choices = [(level.id, level.name) for level in levels]
+        choices = [SelectChoice(level.id, level.name) for level in levels]
         self.target_level_id.choices = choices
         self.contributing_level_ids.choices = choices
         if not self.is_submitted():

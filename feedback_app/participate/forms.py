@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from feedback_app.models.ideas import IDEA_MAX
@@ -22,8 +23,8 @@ class JoinForm(FlaskForm):
 
     def set_levels(self, levels) -> None:
         """Offer the levels invited to this session, with 'prefer not to say' first."""
-        self.level_id.choices = [(NO_LEVEL, "Prefer not to say")] + [
-            (level.id, level.name) for level in levels
+        self.level_id.choices = [SelectChoice(NO_LEVEL, "Prefer not to say")] + [
+            SelectChoice(level.id, level.name) for level in levels
         ]
 
 

@@ -4,7 +4,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 
 from feedback_app import messages
-from feedback_app.errors import DomainError, NotFound
+from feedback_app.errors import DomainError, NotFound, WrongPhase
 from feedback_app.forms import ActionForm, show_errors
 from feedback_app.participate.forms import NO_LEVEL, CodeForm, IdeaForm, JoinForm
 from feedback_app.participate.tokens import remember_token, token_for
@@ -124,6 +124,9 @@ def add_idea(code: str):
     if form.validate_on_submit():
         try:
             idea_service.add_idea(session, participant, form.text.data)
+        except WrongPhase as error:  # the room no longer shows the idea box: say why
+            flash(error.message, "error")
+            return redirect(_room_url(session))
         except DomainError as error:
             show_errors(form, error)
         else:
@@ -134,9 +137,10 @@ def add_idea(code: str):
 
 
 def _own_idea(code: str, idea_id: int):
+    """The idea, if this browser wrote it; anyone else's idea is simply not found."""
     session, participant = _load_room(code)
     idea = idea_service.get_idea(idea_id)
-    if participant is None or idea.session_id != session.id:
+    if participant is None or idea.participant_id != participant.id:
         raise NotFound(messages.IDEA_NOT_FOUND)
     return session, participant, idea
 
@@ -145,8 +149,6 @@ def _own_idea(code: str, idea_id: int):
 def edit_idea(code: str, idea_id: int):
     """Reword one of your own ideas while ideas are being collected."""
     session, participant, idea = _own_idea(code, idea_id)
-    if idea.participant_id != participant.id:
-        raise NotFound(messages.IDEA_NOT_FOUND)
     if session.phase != "collecting":
         flash(messages.EDITS_CLOSED, "error")
         return redirect(_room_url(session))

@@ -117,7 +117,7 @@ def get_session(session_id: int) -> BrainstormSession:
     """Return a session or raise NotFound."""
     session = db.session.get(BrainstormSession, session_id)
     if session is None:
-        raise NotFound(messages.SESSION_NOT_FOUND)
+        raise NotFound(messages.SESSION_MISSING)
     return session
 
 
@@ -192,7 +192,7 @@ def lock_session(session_id: int, *, exclusive: bool = False) -> BrainstormSessi
     query = query.with_for_update(read=not exclusive)
     session = db.session.scalar(query.execution_options(populate_existing=True))
     if session is None:
-        raise NotFound(messages.SESSION_NOT_FOUND)
+        raise NotFound(messages.SESSION_MISSING)
     return session
 
 

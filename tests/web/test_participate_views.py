@@ -1,0 +1,437 @@
+"""Participants join by code, add and vote on ideas, and see shared results, on their phones."""
+
+import html
+import re
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from feedback_app.extensions import db
+from feedback_app.models import Idea, Participant, Vote
+from feedback_app.services import ideas as idea_service
+from feedback_app.services import sessions as session_service
+from feedback_app.services.voting import cast_vote
+from tests.factories import add_ideas, join, level_named, make_session, move_to, reload
+from tests.web.html_forms import forms_in, press
+
+
+def page_text(response) -> str:
+    """The body as a user reads it (entities decoded)."""
+    return html.unescape(response.get_data(as_text=True))
+
+
+def post_form(client, form, *, headers=None, **overrides):
+    """Submit an already rendered form (e.g. from a page loaded before the phase moved)."""
+    data = MultiDict(form.fields)
+    for name, value in overrides.items():
+        data.setlist(name, [value])
+    return client.post(form.action, data=data, headers=headers or {})
+
+
+def form_with_button(page: str, button: str):
+    matches = [form for form in forms_in(page) if form.button == button]
+    assert matches, f"no button {button!r}"
+    return matches[0]
+
+
+def csrf_token_from(client, page_url: str) -> str:
+    """The CSRF token a rendered page hands this browser."""
+    for form in forms_in(client.get(page_url).get_data(as_text=True)):
+        for name, value in form.fields:
+            if name == "csrf_token":
+                return value
+    raise AssertionError(f"no CSRF token on {page_url}")
+
+
+def join_on_the_web(client, session, **fields):
+    """Join through the rendered form, so the browser holds the participant cookie."""
+    response = press(client, f"/j/{session.join_code}", "Join anonymously", **fields)
+    assert response.status_code == 302, page_text(response)
+    return response
+
+
+def idea_count(session) -> int:
+    return db.session.scalar(select(func.count(Idea.id)).where(Idea.session_id == session.id))
+
+
+def idea_card(page: str, idea_id: int) -> str:
+    """The <li> of one idea in the room."""
+    match = re.search(rf'<li class="idea[^"]*" id="idea-{idea_id}">.*?</li>', page, re.S)
+    assert match, f"no card for idea {idea_id}"
+    return match.group(0)
+
+
+def visible_text(fragment: str) -> str:
+    """The words a fragment shows, tags dropped and spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+# Finding and joining a session
+
+
+def test_home_page_shows_the_join_form(client):
+    page = client.get("/").get_data(as_text=True)
+    (form,) = [form for form in forms_in(page) if form.button == "Join"]
+    assert form.action == "/join"
+    assert "code" in dict(form.fields)
+    assert "csrf_token" in dict(form.fields)
+
+
+def test_a_wrong_code_is_a_404_with_a_message(client):
+    make_session()
+    response = press(client, "/", "Join", code="ZZZZZZ")
+    assert response.status_code == 404
+    assert "No session has that code. Check the code and try again." in page_text(response)
+
+
+def test_a_code_typed_with_spaces_and_lower_case_finds_the_session(client):
+    session = make_session()
+    code = session.join_code
+    typed = f" {code[:3].lower()} {code[3:].lower()} "
+    response = press(client, "/", "Join", code=typed)
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/j/{code}"
+
+
+def test_join_page_shows_the_question_and_only_the_invited_levels(client):
+    invited = [level_named("Supervisor").id, level_named("Front-line staff").id]
+    session = make_session(
+        title="Shop floor, June",
+        prompt="What should happen when a delivery is late?",
+        contributing_level_ids=invited,
+    )
+    response = client.get(f"/j/{session.join_code}")
+    assert response.status_code == 200
+    page = page_text(response)
+    assert "Shop floor, June" in page
+    assert "What should happen when a delivery is late?" in page
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", page)
+    assert options == ["Prefer not to say", "Supervisor", "Front-line staff"]
+
+
+def test_joining_sets_a_cookie_and_opens_the_room(client):
+    session = make_session()
+    level = level_named("Supervisor")
+    response = join_on_the_web(client, session, level_id=str(level.id))
+    assert response.headers["Location"] == f"/s/{session.join_code}"
+    assert "session=" in response.headers["Set-Cookie"]
+    assert "HttpOnly" in response.headers["Set-Cookie"]
+    participant = db.session.scalars(select(Participant)).one()
+    assert participant.session_id == session.id
+    assert participant.level_id == level.id
+    assert client.get(f"/s/{session.join_code}").status_code == 200
+
+
+def test_joining_without_a_level_records_none(client):
+    session = make_session()
+    join_on_the_web(client, session)
+    assert db.session.scalars(select(Participant)).one().level_id is None
+
+
+def test_returning_to_the_join_link_goes_straight_to_the_room(client):
+    session = make_session()
+    join_on_the_web(client, session)
+    response = client.get(f"/j/{session.join_code}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/s/{session.join_code}"
+    assert db.session.scalar(select(func.count(Participant.id))) == 1
+
+
+def test_the_room_sends_strangers_to_the_join_page(client):
+    session = make_session()
+    response = client.get(f"/s/{session.join_code}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/j/{session.join_code}"
+
+
+def test_a_closed_session_cannot_be_joined(client):
+    session = make_session(phase="closed")
+    response = client.get(f"/j/{session.join_code}")
+    assert response.status_code == 409
+    assert "This session is closed." in page_text(response)
+    assert not [form for form in forms_in(page_text(response)) if form.button == "Join anonymously"]
+
+
+def test_the_room_in_draft_says_it_opens_shortly(client):
+    session = make_session()
+    join_on_the_web(client, session)
+    page = page_text(client.get(f"/s/{session.join_code}"))
+    assert "The facilitator will open the session shortly" in page
+    assert not [form for form in forms_in(page) if form.button == "Add idea"]
+
+
+# Ideas
+
+
+def test_adding_an_idea_shows_it_as_yours(client):
+    session = make_session(phase="collecting")
+    join_on_the_web(client, session)
+    room = f"/s/{session.join_code}"
+    response = press(client, room, "Add idea", text="  Greet every customer within a minute  ")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"{room}#ideas"
+    idea = db.session.scalars(select(Idea)).one()
+    assert idea.text == "Greet every customer within a minute"
+    page = page_text(client.get(room))
+    assert "Thanks! Your idea is in." in page
+    card = idea_card(page, idea.id)
+    assert "Greet every customer within a minute" in card
+    assert "Your idea" in card
+
+
+def test_other_peoples_ideas_are_not_marked_as_yours(client):
+    session = make_session(phase="collecting")
+    (theirs,) = add_ideas(session, "Offer a seat to anyone waiting")
+    join_on_the_web(client, session)
+    card = idea_card(page_text(client.get(f"/s/{session.join_code}")), theirs.id)
+    assert "Offer a seat to anyone waiting" in card
+    assert "Your idea" not in card
+    assert "Edit" not in visible_text(card)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("ab", "An idea needs at least 3 characters."),
+        ("Smile\x07 at the door", "The idea contains control characters; please retype it."),
+        ("Be kind \u202eto everyone", "The idea contains control characters; please retype it."),
+    ],
+    ids=["too-short", "bell-character", "bidi-override"],
+)
+def test_invalid_ideas_are_refused_with_a_message(client, text, message):
+    session = make_session(phase="collecting")
+    join_on_the_web(client, session)
+    response = press(client, f"/s/{session.join_code}", "Add idea", text=text)
+    assert response.status_code == 422
+    assert message in page_text(response)
+    assert idea_count(session) == 0
+
+
+def test_adding_an_idea_after_voting_opened_is_refused(client):
+    session = make_session(phase="collecting")
+    join_on_the_web(client, session)
+    room = f"/s/{session.join_code}"
+    stale_form = form_with_button(client.get(room).get_data(as_text=True), "Add idea")
+    move_to(session, "voting")
+    response = post_form(client, stale_form, text="Too late for this idea")
+    assert response.status_code == 302
+    assert response.headers["Location"] == room
+    assert idea_count(session) == 0
+    assert "New ideas are not being collected right now." in page_text(client.get(room))
+
+
+def test_editing_your_idea_shows_it_and_saves_it(client):
+    session = make_session(phase="collecting")
+    join_on_the_web(client, session)
+    room = f"/s/{session.join_code}"
+    press(client, room, "Add idea", text="Say hello")
+    idea = db.session.scalars(select(Idea)).one()
+    edit_url = f"{room}/ideas/{idea.id}/edit"
+
+    response = client.get(edit_url)
+    assert response.status_code == 200
+    fields = dict(form_with_button(response.get_data(as_text=True), "Save").fields)
+    assert fields["text"].removeprefix("\r\n") == "Say hello"  # browsers drop that newline
+
+    response = press(client, edit_url, "Save", text="Say hello and smile")
+    assert response.status_code == 302
+    assert reload(idea).text == "Say hello and smile"
+    page = page_text(client.get(room))
+    assert "Idea updated." in page
+    assert "Say hello and smile" in page
+
+
+def test_an_invalid_edit_keeps_the_old_text(client):
+    session = make_session(phase="collecting")
+    join_on_the_web(client, session)
+    room = f"/s/{session.join_code}"
+    press(client, room, "Add idea", text="Say hello")
+    idea = db.session.scalars(select(Idea)).one()
+    response = press(client, f"{room}/ideas/{idea.id}/edit", "Save", text="no")
+    assert response.status_code == 422
+    assert "An idea needs at least 3 characters." in page_text(response)
+    assert reload(idea).text == "Say hello"
+
+
+def test_withdrawing_your_idea_removes_it(client):
+    session = make_session(phase="collecting")
+    join_on_the_web(client, session)
+    room = f"/s/{session.join_code}"
+    press(client, room, "Add idea", text="Play music in the queue")
+    response = press(client, room, "Withdraw")
+    assert response.status_code == 302
+    assert idea_count(session) == 0
+    page = page_text(client.get(room))
+    assert "Idea withdrawn." in page
+    assert "Play music in the queue" not in page
+
+
+def test_someone_elses_idea_cannot_be_edited(client):
+    session = make_session(phase="collecting")
+    (theirs,) = add_ideas(session, "Offer a seat to anyone waiting")
+    join_on_the_web(client, session)
+    edit_url = f"/s/{session.join_code}/ideas/{theirs.id}/edit"
+    response = client.get(edit_url)
+    assert response.status_code == 404
+    assert "This idea does not exist." in page_text(response)
+    token = csrf_token_from(client, f"/s/{session.join_code}")
+    response = client.post(edit_url, data={"csrf_token": token, "text": "Hijacked wording"})
+    assert response.status_code == 404
+    assert reload(theirs).text == "Offer a seat to anyone waiting"
+
+
+def test_someone_elses_idea_cannot_be_withdrawn(client):
+    session = make_session(phase="collecting")
+    (theirs,) = add_ideas(session, "Offer a seat to anyone waiting")
+    join_on_the_web(client, session)
+    token = csrf_token_from(client, f"/s/{session.join_code}")
+    response = client.post(
+        f"/s/{session.join_code}/ideas/{theirs.id}/withdraw", data={"csrf_token": token}
+    )
+    assert reload(theirs) is not None
+    assert response.status_code == 404
+    assert "This idea does not exist." in page_text(response)
+
+
+# Voting
+
+
+def voting_session_with_idea(text: str = "Follow up every complaint within a day"):
+    session = make_session(phase="collecting")
+    (idea,) = add_ideas(session, text)
+    return move_to(session, "voting"), idea
+
+
+def my_votes() -> int:
+    return db.session.scalar(select(func.count(Vote.id)))
+
+
+def test_voting_and_taking_the_vote_back(client):
+    session, idea = voting_session_with_idea()
+    join_on_the_web(client, session)
+    room = f"/s/{session.join_code}"
+
+    response = press(client, room, "▲ Vote")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"{room}#idea-{idea.id}"
+    assert my_votes() == 1
+    card = idea_card(page_text(client.get(room)), idea.id)
+    assert "✓ Voted" in card and 'aria-pressed="true"' in card
+
+    response = press(client, room, "✓ Voted")
+    assert response.status_code == 302
+    assert my_votes() == 0
+    card = idea_card(page_text(client.get(room)), idea.id)
+    assert "▲ Vote" in card and 'aria-pressed="false"' in card
+
+
+def test_voting_with_htmx_returns_just_the_updated_card(client):
+    session, idea = voting_session_with_idea()
+    join_on_the_web(client, session)
+    room_page = client.get(f"/s/{session.join_code}").get_data(as_text=True)
+    htmx = {"HX-Request": "true"}
+
+    response = post_form(client, form_with_button(room_page, "▲ Vote"), headers=htmx)
+    assert response.status_code == 200
+    card = page_text(response).strip()
+    assert card.startswith(f'<li class="idea voted" id="idea-{idea.id}">')
+    assert card.endswith("</li>")
+    assert "<html" not in card
+    assert "✓ Voted" in card
+    assert my_votes() == 1
+
+    response = post_form(client, form_with_button(card, "✓ Voted"), headers=htmx)
+    assert response.status_code == 200
+    card = page_text(response).strip()
+    assert card.startswith(f'<li class="idea" id="idea-{idea.id}">')
+    assert "▲ Vote" in card
+    assert my_votes() == 0
+
+
+def test_a_vote_after_voting_closed_asks_htmx_to_reload(client):
+    session, idea = voting_session_with_idea()
+    join_on_the_web(client, session)
+    room = f"/s/{session.join_code}"
+    stale_form = form_with_button(client.get(room).get_data(as_text=True), "▲ Vote")
+    move_to(session, "results")
+    response = post_form(client, stale_form, headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response.headers.get("HX-Refresh") == "true"
+    assert my_votes() == 0
+    assert "Voting is not open right now." in page_text(client.get(room))
+
+
+def test_the_room_never_shows_vote_counts_or_hidden_ideas(client):
+    session = make_session(phase="collecting")
+    popular, hidden = add_ideas(session, "Smile at the door", "Something rude")
+    idea_service.set_idea_status(hidden, "hidden")
+    move_to(session, "voting")
+    for _ in range(3):
+        voter, _ = join(session)
+        cast_vote(popular, voter)
+    join_on_the_web(client, session)
+    page = client.get(f"/s/{session.join_code}").get_data(as_text=True)
+    card = visible_text(idea_card(page, popular.id))
+    assert "Smile at the door" in card
+    assert not re.search(r"\d", card), card
+    assert 'class="votes"' not in page
+    assert "Something rude" not in page
+
+
+# Results and phase changes
+
+
+def test_results_wait_until_they_are_shared(client):
+    session = make_session(phase="collecting")
+    join_on_the_web(client, session)
+    room = f"/s/{session.join_code}"
+    results = f"{room}/results"
+
+    response = client.get(results)
+    assert response.status_code == 302
+    assert response.headers["Location"] == room
+    assert "Results are not available yet." in page_text(client.get(room))
+
+    move_to(session, "results")
+    response = client.get(results)
+    assert response.status_code == 302
+    assert response.headers["Location"] == room
+    page = page_text(client.get(room))
+    assert "The facilitator has not shared the results with participants." in page
+    assert "See the results" not in page
+
+
+def test_shared_results_show_the_ranking_in_order(client):
+    session = make_session(phase="collecting")
+    third, first, second = add_ideas(session, "Play music", "Greet by name", "Offer water")
+    join_on_the_web(client, session)
+    move_to(session, "voting")
+    for idea, votes in ((first, 3), (second, 2), (third, 1)):
+        for _ in range(votes):
+            voter, _ = join(session)
+            cast_vote(idea, voter)
+    move_to(session, "results")
+    session_service.set_results_public(session, True)
+
+    room = page_text(client.get(f"/s/{session.join_code}"))
+    assert "See the results" in room
+    response = client.get(f"/s/{session.join_code}/results")
+    assert response.status_code == 200
+    page = page_text(response)
+    positions = [page.index(text) for text in ("Greet by name", "Offer water", "Play music")]
+    assert positions == sorted(positions)
+    assert "3 votes" in visible_text(page)
+
+
+def test_phase_probe_only_asks_for_a_reload_when_the_phase_changed(client):
+    session = make_session(phase="collecting")
+    probe = f"/s/{session.join_code}/phase"
+
+    response = client.get(f"{probe}?seen=collecting")
+    assert response.status_code == 204
+    assert "HX-Refresh" not in response.headers
+
+    response = client.get(f"{probe}?seen=draft")
+    assert response.status_code == 204
+    assert response.headers["HX-Refresh"] == "true"
