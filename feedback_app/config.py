@@ -27,6 +27,8 @@ def defaults(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "CHECK_SCHEMA_ON_START": True,
+        # Sessions with more visible ideas than this are clustered in a background thread.
+        "CLUSTER_SYNC_LIMIT": int(os.environ.get("CLUSTER_SYNC_LIMIT", 3000)),
         "PASSWORD_HASH_PROFILE": os.environ.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY"),
     }
 

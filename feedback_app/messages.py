@@ -40,3 +40,29 @@ STAFF_ONLY = "Only staff accounts can do this."
 PARTICIPANT_ONLY = "Only participants of this session can do this."
 NOT_YOUR_SESSION = "You can only manage your own sessions."
 ADMIN_ONLY = "Only admins can do this."
+
+NO_IDEAS_TO_CLUSTER = "There are no visible ideas to group yet."
+CLUSTER_K_INVALID = "The number of themes must be a whole number from 1 to {max}."
+BACKEND_UNKNOWN = "Unknown clustering method; choose one of: {backends}."
+BACKEND_UNAVAILABLE = (
+    "The semantic method is not installed here (pip install -r requirements-semantic.txt)."
+)
+CLUSTER_NOT_FOUND = "This theme does not exist."
+CLUSTER_OUTDATED = "This theme belongs to an older clustering run; reload the page."
+CLUSTER_RUNNING = "Clustering is still running; wait for it to finish."
+CLUSTER_LABEL_INVALID = "A theme name needs 1 to {max} characters."
+CLUSTER_MOVE_INVALID = "That idea is not part of this clustering run."
+CLUSTER_SPLIT_INVALID = "Pick some, but not all, of the theme's ideas to split off."
+CLUSTER_MERGE_SELF = "Pick a different theme to merge with."
+PROMOTE_OTHER = "The 'Other' group collects leftovers; move its ideas into a theme first."
+MERGE_IDEAS_INVALID = "Pick two different ideas of the same session."
+LANGUAGE_UNKNOWN = "Unknown language; choose one of: {languages}."
+VOCABULARY_INVALID = "Enter a word or short phrase (1 to 80 characters) and its meaning."
+
+PROTOCOL_STAGE_LABELS = {
+    "greet_listen": "Greet and listen",
+    "questions_empathy": "Questions and empathy",
+    "address_test": "Resolve and test",
+    "help_follow_through": "Further help and follow-through",
+    "other": "Policy, environment and training",
+}

@@ -2,6 +2,8 @@
 
 from flask import Flask
 
+from feedback_app.messages import PROTOCOL_STAGE_LABELS
+
 PHASE_LABELS = {
     "draft": "Draft",
     "collecting": "Collecting ideas",
@@ -38,5 +40,6 @@ def init_app(app: Flask) -> None:
         PHASE_LABELS=PHASE_LABELS,
         PHASE_HINTS=PHASE_HINTS,
         ROLE_LABELS=ROLE_LABELS,
+        PROTOCOL_STAGE_LABELS=PROTOCOL_STAGE_LABELS,
         phase_move_label=phase_move_label,
     )

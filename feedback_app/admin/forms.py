@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from feedback_app import messages
+from feedback_app.messages import PROTOCOL_STAGE_LABELS
 from feedback_app.models import ROLES
 from feedback_app.models.levels import LEVEL_NAME_MAX
 from feedback_app.presenters import ROLE_LABELS
@@ -42,3 +43,20 @@ class LevelActionForm(FlaskForm):
     """Move a level up or down, retire it or restore it."""
 
     action = HiddenField(validators=[DataRequired()])
+
+
+class VocabularyForm(FlaskForm):
+    """A synonym (term means value) or a protocol-stage word (term signals stage)."""
+
+    term = StringField("Word or phrase", validators=[DataRequired(), Length(max=80)])
+    value = StringField("Means", validators=[DataRequired(), Length(max=80)])
+
+
+class ProtocolWordForm(FlaskForm):
+    """A word that signals one stage of the service protocol."""
+
+    term = StringField("Word", validators=[DataRequired(), Length(max=80)])
+    value = SelectField(
+        "Stage",
+        choices=[SelectChoice(stage, label) for stage, label in PROTOCOL_STAGE_LABELS.items()],
+    )

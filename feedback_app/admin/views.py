@@ -6,7 +6,9 @@ from feedback_app.admin.forms import (
     LevelActionForm,
     LevelNameForm,
     NewUserForm,
+    ProtocolWordForm,
     UserUpdateForm,
+    VocabularyForm,
 )
 from feedback_app.errors import DomainError, NotFound
 from feedback_app.extensions import db
@@ -14,7 +16,8 @@ from feedback_app.forms import ActionForm, show_errors
 from feedback_app.models import User
 from feedback_app.permissions import role_required
 from feedback_app.presenters import ROLE_LABELS
-from feedback_app.services import accounts, levels
+from feedback_app.services import accounts, levels, vocabulary
+from feedback_app.services.text import DEFAULT_PROTOCOL_LEXICON, DEFAULT_SYNONYMS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -114,3 +117,53 @@ def level_action(level_id: int):
         except DomainError as error:
             flash(error.message, "error")
     return redirect(url_for("admin.levels_page"))
+
+
+@bp.get("/vocabulary")
+@role_required("admin")
+def vocabulary_page():
+    """Synonyms and protocol words that teach the idea grouping the company's language."""
+    return _vocabulary_page(VocabularyForm(prefix="synonym"), ProtocolWordForm(prefix="protocol"))
+
+
+def _vocabulary_page(synonym_form, protocol_form, status: int = 200):
+    return render_template(
+        "admin/vocabulary.html",
+        synonym_form=synonym_form,
+        protocol_form=protocol_form,
+        synonyms=vocabulary.list_entries("synonym"),
+        protocol_words=vocabulary.list_entries("protocol"),
+        default_synonyms=sorted(DEFAULT_SYNONYMS.items()),
+        default_lexicon=DEFAULT_PROTOCOL_LEXICON,
+        action_form=ActionForm(),
+    ), status
+
+
+@bp.post("/vocabulary/<kind>")
+@role_required("admin")
+def add_vocabulary(kind: str):
+    """Add a synonym or a protocol word."""
+    if kind not in ("synonym", "protocol"):
+        raise NotFound("No such list.")
+    synonym_form = VocabularyForm(prefix="synonym")
+    protocol_form = ProtocolWordForm(prefix="protocol")
+    form = synonym_form if kind == "synonym" else protocol_form
+    if form.validate_on_submit():
+        try:
+            entry = vocabulary.add_entry(kind, form.term.data, form.value.data)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            flash(f"Added “{entry.term}”. The next grouping run uses it.", "success")
+            return redirect(url_for("admin.vocabulary_page"))
+    return _vocabulary_page(synonym_form, protocol_form, 422)
+
+
+@bp.post("/vocabulary/entries/<int:entry_id>/delete")
+@role_required("admin")
+def delete_vocabulary(entry_id: int):
+    """Remove one of the admin's entries."""
+    if ActionForm().validate_on_submit():
+        vocabulary.delete_entry(entry_id)
+        flash("Removed.", "info")
+    return redirect(url_for("admin.vocabulary_page"))

@@ -3,136 +3,38 @@
 from flask import jsonify
 
 from feedback_app.api.blueprint import bp
+from feedback_app.api.openapi_schemas import (
+    BOOLEAN,
+    INTEGER,
+    SCHEMAS,
+    STRING,
+    body,
+    errors,
+    obj,
+    ok,
+    path_id,
+    ref,
+)
 from feedback_app.models import PHASES, VOTING_MODES
 from feedback_app.models.ideas import IDEA_MAX, IDEA_MIN
 from feedback_app.models.sessions import PROMPT_MAX, TITLE_MAX
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(schema: dict) -> dict:
-    return {"content": {"application/json": {"schema": schema}}}
-
-
-def _ok(description: str, schema: dict | None = None) -> dict:
-    return {"description": description, **(_json(schema) if schema else {})}
-
-
-def _errors(*statuses: int) -> dict:
-    return {str(s): {"$ref": f"#/components/responses/Error{s}"} for s in statuses}
-
-
-def _body(schema: dict) -> dict:
-    return {"required": True, **_json(schema)}
-
-
-def _path_id(name: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
-
-
-def _object(properties: dict, required: tuple[str, ...] = ()) -> dict:
-    return {"type": "object", "properties": properties, "required": list(required)}
-
-
-STRING = {"type": "string"}
-INTEGER = {"type": "integer"}
-BOOLEAN = {"type": "boolean"}
-
-SCHEMAS = {
-    "Error": _object(
-        {
-            "error": _object(
-                {
-                    "code": STRING,
-                    "message": STRING,
-                    "fields": {"type": "object", "additionalProperties": STRING},
-                },
-                ("code", "message", "fields"),
-            )
-        },
-        ("error",),
-    ),
-    "Level": _object(
-        {"id": INTEGER, "name": STRING, "position": INTEGER, "retired": BOOLEAN},
-        ("id", "name"),
-    ),
-    "Session": _object(
-        {
-            "id": INTEGER,
-            "title": STRING,
-            "prompt": STRING,
-            "target_level_id": INTEGER,
-            "target_level": STRING,
-            "contributing_level_ids": {"type": "array", "items": INTEGER},
-            "voting_mode": {"enum": list(VOTING_MODES)},
-            "phase": {"enum": list(PHASES)},
-            "allowed_phases": {"type": "array", "items": {"enum": list(PHASES)}},
-            "join_code": STRING,
-            "join_url": {"type": "string", "format": "uri"},
-            "results_public": BOOLEAN,
-            "owner_id": INTEGER,
-            "created_at": STRING,
-            "idea_count": INTEGER,
-            "participants": INTEGER,
-        },
-        ("id", "title", "prompt", "phase", "join_code", "join_url"),
-    ),
-    "ParticipantSession": _object(
-        {
-            "id": INTEGER,
-            "title": STRING,
-            "prompt": STRING,
-            "phase": {"enum": list(PHASES)},
-            "voting_mode": STRING,
-            "results_public": BOOLEAN,
-        },
-        ("id", "title", "prompt", "phase"),
-    ),
-    "ParticipantIdea": _object(
-        {"id": INTEGER, "text": STRING, "mine": BOOLEAN, "voted": BOOLEAN},
-        ("id", "text", "mine", "voted"),
-    ),
-    "StaffIdea": _object(
-        {
-            "id": INTEGER,
-            "text": STRING,
-            "status": {"enum": ["visible", "hidden"]},
-            "votes": INTEGER,
-            "created_at": STRING,
-        },
-        ("id", "text", "status", "votes"),
-    ),
-    "Idea": _object(
-        {"id": INTEGER, "text": STRING, "status": {"enum": ["visible", "hidden"]}},
-        ("id", "text"),
-    ),
-    "RankedIdea": _object(
-        {"idea_id": INTEGER, "text": STRING, "votes": INTEGER, "rank": INTEGER},
-        ("idea_id", "text", "votes", "rank"),
-    ),
-    "VoteState": _object(
-        {"idea_id": INTEGER, "voted": BOOLEAN, "removed": BOOLEAN}, ("idea_id", "voted")
-    ),
-}
+from feedback_app.services.text import SUPPORTED_LANGUAGES
 
 IDEA_TEXT = {"type": "string", "minLength": IDEA_MIN, "maxLength": IDEA_MAX}
-SESSION_ID = [_path_id("session_id")]
-IDEA_ID = [_path_id("idea_id")]
+SESSION_ID = [path_id("session_id")]
+IDEA_ID = [path_id("idea_id")]
+CLUSTER_ID = [path_id("cluster_id")]
 
 PATHS = {
     "/api/v1/auth/token": {
         "post": {
             "summary": "Exchange staff credentials for a bearer token",
             "security": [],
-            "requestBody": _body(
-                _object({"email": STRING, "password": STRING}, ("email", "password"))
-            ),
+            "requestBody": body(obj({"email": STRING, "password": STRING}, ("email", "password"))),
             "responses": {
-                "200": _ok(
+                "200": ok(
                     "A token",
-                    _object(
+                    obj(
                         {
                             "token": STRING,
                             "token_type": STRING,
@@ -142,7 +44,7 @@ PATHS = {
                         ("token",),
                     ),
                 ),
-                **_errors(400, 401, 422),
+                **errors(400, 401, 422),
             },
         }
     },
@@ -150,21 +52,21 @@ PATHS = {
         "get": {
             "summary": "List the active management levels",
             "security": [],
-            "responses": {"200": _ok("Levels in order", {"type": "array", "items": _ref("Level")})},
+            "responses": {"200": ok("Levels in order", {"type": "array", "items": ref("Level")})},
         }
     },
     "/api/v1/sessions": {
         "get": {
             "summary": "List the sessions the staff caller may see",
             "responses": {
-                "200": _ok("Sessions", {"type": "array", "items": _ref("Session")}),
-                **_errors(401, 403),
+                "200": ok("Sessions", {"type": "array", "items": ref("Session")}),
+                **errors(401, 403),
             },
         },
         "post": {
             "summary": "Create a draft session",
-            "requestBody": _body(
-                _object(
+            "requestBody": body(
+                obj(
                     {
                         "title": {"type": "string", "maxLength": TITLE_MAX},
                         "prompt": {"type": "string", "maxLength": PROMPT_MAX},
@@ -172,11 +74,12 @@ PATHS = {
                         "contributing_level_ids": {"type": "array", "items": INTEGER},
                         "voting_mode": {"enum": list(VOTING_MODES)},
                         "results_public": BOOLEAN,
+                        "language": {"enum": list(SUPPORTED_LANGUAGES)},
                     },
                     ("title", "prompt", "target_level_id"),
                 )
             ),
-            "responses": {"201": _ok("Created", _ref("Session")), **_errors(400, 401, 403, 422)},
+            "responses": {"201": ok("Created", ref("Session")), **errors(400, 401, 403, 422)},
         },
     },
     "/api/v1/sessions/{session_id}": {
@@ -184,16 +87,16 @@ PATHS = {
         "get": {
             "summary": "Read a session (reduced view for its participants)",
             "responses": {
-                "200": _ok("The session", {"oneOf": [_ref("Session"), _ref("ParticipantSession")]}),
-                **_errors(401, 403, 404),
+                "200": ok("The session", {"oneOf": [ref("Session"), ref("ParticipantSession")]}),
+                **errors(401, 403, 404),
             },
         },
         "patch": {
             "summary": "Share the results with participants (or stop)",
-            "requestBody": _body(_object({"results_public": BOOLEAN})),
+            "requestBody": body(obj({"results_public": BOOLEAN})),
             "responses": {
-                "200": _ok("Updated", _ref("Session")),
-                **_errors(400, 401, 403, 404, 422),
+                "200": ok("Updated", ref("Session")),
+                **errors(400, 401, 403, 404, 422),
             },
         },
     },
@@ -201,10 +104,10 @@ PATHS = {
         "parameters": SESSION_ID,
         "post": {
             "summary": "Move the session to another phase",
-            "requestBody": _body(_object({"phase": {"enum": list(PHASES)}}, ("phase",))),
+            "requestBody": body(obj({"phase": {"enum": list(PHASES)}}, ("phase",))),
             "responses": {
-                "200": _ok("Moved", _ref("Session")),
-                **_errors(400, 401, 403, 404, 409, 422),
+                "200": ok("Moved", ref("Session")),
+                **errors(400, 401, 403, 404, 409, 422),
             },
         },
     },
@@ -212,20 +115,20 @@ PATHS = {
         "post": {
             "summary": "Join a session anonymously by its code",
             "security": [],
-            "requestBody": _body(_object({"code": STRING, "level_id": INTEGER}, ("code",))),
+            "requestBody": body(obj({"code": STRING, "level_id": INTEGER}, ("code",))),
             "responses": {
-                "201": _ok(
+                "201": ok(
                     "Joined",
-                    _object(
+                    obj(
                         {
                             "participant_token": STRING,
                             "session_id": INTEGER,
-                            "session": _ref("ParticipantSession"),
+                            "session": ref("ParticipantSession"),
                         },
                         ("participant_token", "session_id"),
                     ),
                 ),
-                **_errors(400, 404, 409, 422),
+                **errors(400, 404, 409, 422),
             },
         }
     },
@@ -234,24 +137,24 @@ PATHS = {
         "get": {
             "summary": "Ideas: participants get their own random order, staff get all with counts",
             "responses": {
-                "200": _ok(
+                "200": ok(
                     "Ideas",
                     {
                         "oneOf": [
-                            {"type": "array", "items": _ref("ParticipantIdea")},
-                            {"type": "array", "items": _ref("StaffIdea")},
+                            {"type": "array", "items": ref("ParticipantIdea")},
+                            {"type": "array", "items": ref("StaffIdea")},
                         ]
                     },
                 ),
-                **_errors(401, 403, 404),
+                **errors(401, 403, 404),
             },
         },
         "post": {
             "summary": "Add an idea (participant, collecting phase)",
-            "requestBody": _body(_object({"text": IDEA_TEXT}, ("text",))),
+            "requestBody": body(obj({"text": IDEA_TEXT}, ("text",))),
             "responses": {
-                "201": _ok("Added", _ref("Idea")),
-                **_errors(400, 401, 403, 404, 409, 422),
+                "201": ok("Added", ref("Idea")),
+                **errors(400, 401, 403, 404, 409, 422),
             },
         },
     },
@@ -259,17 +162,17 @@ PATHS = {
         "parameters": IDEA_ID,
         "patch": {
             "summary": "Reword your idea ({text}) or, as staff, hide/show it ({status})",
-            "requestBody": _body(
-                _object({"text": IDEA_TEXT, "status": {"enum": ["visible", "hidden"]}})
+            "requestBody": body(
+                obj({"text": IDEA_TEXT, "status": {"enum": ["visible", "hidden"]}})
             ),
             "responses": {
-                "200": _ok("Updated", _ref("Idea")),
-                **_errors(400, 401, 403, 404, 409, 422),
+                "200": ok("Updated", ref("Idea")),
+                **errors(400, 401, 403, 404, 409, 422),
             },
         },
         "delete": {
             "summary": "Withdraw your own idea (collecting phase)",
-            "responses": {"204": _ok("Withdrawn"), **_errors(401, 403, 404, 409)},
+            "responses": {"204": ok("Withdrawn"), **errors(401, 403, 404, 409)},
         },
     },
     "/api/v1/ideas/{idea_id}/vote": {
@@ -277,16 +180,16 @@ PATHS = {
         "post": {
             "summary": "Vote for an idea (voting phase); repeating it keeps one vote",
             "responses": {
-                "201": _ok("Vote recorded", _ref("VoteState")),
-                "200": _ok("Vote already recorded", _ref("VoteState")),
-                **_errors(401, 403, 404, 409),
+                "201": ok("Vote recorded", ref("VoteState")),
+                "200": ok("Vote already recorded", ref("VoteState")),
+                **errors(401, 403, 404, 409),
             },
         },
         "delete": {
             "summary": "Remove your vote (voting phase)",
             "responses": {
-                "200": _ok("Vote removed", _ref("VoteState")),
-                **_errors(401, 403, 404, 409),
+                "200": ok("Vote removed", ref("VoteState")),
+                **errors(401, 403, 404, 409),
             },
         },
     },
@@ -295,8 +198,121 @@ PATHS = {
         "get": {
             "summary": "Ideas ranked by votes (participants once results are shared)",
             "responses": {
-                "200": _ok("Ranking", {"type": "array", "items": _ref("RankedIdea")}),
-                **_errors(401, 403, 404),
+                "200": ok("Ranking", {"type": "array", "items": ref("RankedIdea")}),
+                **errors(401, 403, 404),
+            },
+        },
+    },
+}
+
+PATHS |= {
+    "/api/v1/clustering/backends": {
+        "get": {
+            "summary": "Which clustering methods and optional NLTK data are installed",
+            "responses": {
+                "200": ok(
+                    "Backends",
+                    obj(
+                        {
+                            "backends": {"type": "object", "additionalProperties": BOOLEAN},
+                            "nltk_data": {"type": "object", "additionalProperties": BOOLEAN},
+                        }
+                    ),
+                ),
+                **errors(401, 403),
+            },
+        }
+    },
+    "/api/v1/sessions/{session_id}/clusters": {
+        "parameters": SESSION_ID,
+        "get": {
+            "summary": "The latest clustering run (poll while status is running)",
+            "responses": {"200": ok("Run", ref("ClusterRun")), **errors(401, 403, 404)},
+        },
+        "post": {
+            "summary": "Group the visible ideas into themes (k chosen automatically if omitted)",
+            "requestBody": body(obj({"k": {"type": "integer", "minimum": 1}, "backend": STRING})),
+            "responses": {
+                "201": ok("Clustered", ref("ClusterRun")),
+                "202": ok("Clustering in the background", ref("ClusterRun")),
+                **errors(400, 401, 403, 404, 409, 422),
+            },
+        },
+    },
+    "/api/v1/clusters/{cluster_id}": {
+        "parameters": CLUSTER_ID,
+        "patch": {
+            "summary": "Rename a theme and/or pin it",
+            "requestBody": body(obj({"label": STRING, "pinned": BOOLEAN})),
+            "responses": {
+                "200": ok("Updated", ref("Cluster")),
+                **errors(400, 401, 403, 404, 409, 422),
+            },
+        },
+    },
+    "/api/v1/clusters/{cluster_id}/ideas": {
+        "parameters": CLUSTER_ID,
+        "post": {
+            "summary": "Move an idea into this theme",
+            "requestBody": body(obj({"idea_id": INTEGER}, ("idea_id",))),
+            "responses": {
+                "200": ok("The run after the move", ref("ClusterRun")),
+                **errors(400, 401, 403, 404, 409, 422),
+            },
+        },
+    },
+    "/api/v1/clusters/{cluster_id}/merge": {
+        "parameters": CLUSTER_ID,
+        "post": {
+            "summary": "Merge another theme into this one",
+            "requestBody": body(obj({"cluster_id": INTEGER}, ("cluster_id",))),
+            "responses": {
+                "200": ok("The run after the merge", ref("ClusterRun")),
+                **errors(400, 401, 403, 404, 409, 422),
+            },
+        },
+    },
+    "/api/v1/clusters/{cluster_id}/split": {
+        "parameters": CLUSTER_ID,
+        "post": {
+            "summary": "Split some ideas off into a new theme",
+            "requestBody": body(
+                obj({"idea_ids": {"type": "array", "items": INTEGER}}, ("idea_ids",))
+            ),
+            "responses": {
+                "201": ok("The new theme", ref("Cluster")),
+                **errors(400, 401, 403, 404, 409, 422),
+            },
+        },
+    },
+    "/api/v1/clusters/{cluster_id}/promote": {
+        "parameters": CLUSTER_ID,
+        "post": {
+            "summary": "Promote a theme to a candidate standard",
+            "responses": {
+                "201": ok("Created", ref("CandidateStandard")),
+                **errors(401, 403, 404, 409),
+            },
+        },
+    },
+    "/api/v1/sessions/{session_id}/standards": {
+        "parameters": SESSION_ID,
+        "get": {
+            "summary": "Candidate standards of a session, best supported first",
+            "responses": {
+                "200": ok("Standards", {"type": "array", "items": ref("CandidateStandard")}),
+                **errors(401, 403, 404),
+            },
+        },
+    },
+    "/api/v1/ideas/{idea_id}/merge": {
+        "parameters": IDEA_ID,
+        "post": {
+            "summary": "Merge this duplicate idea into another (union of voters)",
+            "requestBody": body(obj({"into_idea_id": INTEGER}, ("into_idea_id",))),
+            "responses": {
+                "200": ok("Merged", ref("Idea")),
+                **errors(400, 401, 403, 404, 422),
             },
         },
     },
@@ -330,13 +346,13 @@ def openapi_document() -> dict:
             "schemas": SCHEMAS,
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "responses": {
-                f"Error{status}": _ok(text, _ref("Error")) for status, text in ERROR_TEXT.items()
+                f"Error{status}": ok(text, ref("Error")) for status, text in ERROR_TEXT.items()
             },
         },
     }
 
 
 @bp.get("/openapi.json")
-def openapi_json():
+def openapijson_content():
     """Serve the OpenAPI document."""
     return jsonify(openapi_document())

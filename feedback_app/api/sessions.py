@@ -23,6 +23,7 @@ def create_session():
     contributing = body.integer_list("contributing_level_ids")
     voting_mode = body.string("voting_mode", required=False) or "upvote"
     results_public = body.boolean("results_public") or False
+    language = body.string("language", required=False) or "english"
     body.check()
     session = session_service.create_session(
         user,
@@ -32,6 +33,7 @@ def create_session():
         contributing_level_ids=contributing,
         voting_mode=voting_mode,
         results_public=results_public,
+        language=language,
     )
     return jsonify(session_json(session)), 201
 

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from feedback_app.models.sessions import PROMPT_MAX, TITLE_MAX
+from feedback_app.services.text import SUPPORTED_LANGUAGES
 
 
 class CheckboxListField(SelectMultipleField):
@@ -33,6 +34,11 @@ class SessionForm(FlaskForm):
     target_level_id = SelectField("For which level of management?", coerce=int)
     contributing_level_ids = CheckboxListField("Who may contribute?", coerce=int)
     results_public = BooleanField("Show the results to participants when voting ends")
+    language = SelectField(
+        "Language of the ideas",
+        choices=[SelectChoice(name, name.capitalize()) for name in SUPPORTED_LANGUAGES],
+        default="english",
+    )
 
     def set_level_choices(self, levels) -> None:
         """Offer the active levels; invite all of them by default."""

@@ -56,6 +56,7 @@ def new_session():
                 target_level_id=form.target_level_id.data,
                 contributing_level_ids=form.contributing_level_ids.data,
                 results_public=form.results_public.data,
+                language=form.language.data,
             )
         except DomainError as error:
             show_errors(form, error)

@@ -1,20 +1,29 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
+from feedback_app.models.clusters import ClusterMember, ClusterRun, IdeaCluster
 from feedback_app.models.ideas import Idea, IdeaStatus, Vote
 from feedback_app.models.levels import Level
 from feedback_app.models.participants import Participant
 from feedback_app.models.sessions import PHASES, VOTING_MODES, BrainstormSession
+from feedback_app.models.standards import CandidateStandard
 from feedback_app.models.users import ROLES, User
+from feedback_app.models.vocabulary import VOCABULARY_KINDS, VocabularyEntry
 
 __all__ = [
     "PHASES",
     "ROLES",
+    "VOCABULARY_KINDS",
     "VOTING_MODES",
     "BrainstormSession",
+    "CandidateStandard",
+    "ClusterMember",
+    "ClusterRun",
+    "IdeaCluster",
     "Idea",
     "IdeaStatus",
     "Level",
     "Participant",
     "User",
     "Vote",
+    "VocabularyEntry",
 ]

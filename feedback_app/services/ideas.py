@@ -133,6 +133,14 @@ def set_idea_status(idea: Idea, status: str) -> Idea:
     return idea
 
 
+def visible_ideas(session: BrainstormSession) -> list[Idea]:
+    """The ideas participants can see, oldest first: what gets clustered and ranked."""
+    query = select(Idea).where(
+        Idea.session_id == session.id, Idea.status == IdeaStatus.VISIBLE.value
+    )
+    return list(db.session.scalars(query.order_by(Idea.id)))
+
+
 def _personal_order_key(participant: Participant, idea_id: int) -> str:
     """A stable shuffle unique to each participant, so no idea always comes first."""
     return hashlib.sha256(f"{participant.token_hash}:{idea_id}".encode()).hexdigest()

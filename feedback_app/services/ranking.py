@@ -49,3 +49,25 @@ def ranking_for_participant(session: BrainstormSession) -> list[RankedIdea]:
     if not session.results_public:
         raise Forbidden(messages.RESULTS_PRIVATE, code="results_private")
     return rank_ideas(session)
+
+
+def vote_totals(idea_ids: list[int]) -> dict[int, int]:
+    """Votes per idea for any set of ideas (ideas without votes count 0)."""
+    if not idea_ids:
+        return {}
+    rows = db.session.execute(
+        select(Vote.idea_id, func.coalesce(func.sum(Vote.value), 0))
+        .where(Vote.idea_id.in_(idea_ids))
+        .group_by(Vote.idea_id)
+    ).all()
+    totals = dict.fromkeys(idea_ids, 0)
+    totals.update({idea_id: int(votes) for idea_id, votes in rows})
+    return totals
+
+
+def supporter_count(idea_ids: list[int]) -> int:
+    """How many different participants voted for at least one of these ideas."""
+    if not idea_ids:
+        return 0
+    query = select(func.count(func.distinct(Vote.participant_id))).where(Vote.idea_id.in_(idea_ids))
+    return db.session.scalar(query)

@@ -13,6 +13,7 @@ from feedback_app.models import PHASES, VOTING_MODES, BrainstormSession, Idea, P
 from feedback_app.models.sessions import JOIN_CODE_LENGTH, PROMPT_MAX, TITLE_MAX
 from feedback_app.services import events
 from feedback_app.services.levels import get_level, list_levels
+from feedback_app.services.text import SUPPORTED_LANGUAGES
 
 # No 0/O, 1/I/L: a code read off a projector must not be mistyped.
 JOIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -61,6 +62,14 @@ def _check_voting_mode(voting_mode: str) -> str:
     return voting_mode
 
 
+def _check_language(language: str) -> str:
+    """Idea clustering stems and filters stop words in the session's language."""
+    if language not in SUPPORTED_LANGUAGES:
+        text = messages.LANGUAGE_UNKNOWN.format(languages=", ".join(SUPPORTED_LANGUAGES))
+        raise ValidationFailed(text, fields={"language": text})
+    return language
+
+
 def create_session(
     owner: User,
     *,
@@ -70,6 +79,7 @@ def create_session(
     contributing_level_ids: list[int] | None = None,
     voting_mode: str = "upvote",
     results_public: bool = False,
+    language: str = "english",
 ) -> BrainstormSession:
     """Create a draft session with a fresh join code; invite every level unless told otherwise."""
     title = _clean_text(title, TITLE_MAX, "title", messages.SESSION_TITLE_REQUIRED)
@@ -94,6 +104,7 @@ def create_session(
         phase="draft",
         owner=owner,
         results_public=bool(results_public),
+        language=_check_language(language),
     )
     insert_with_unique_code(session)
     return session

@@ -1,0 +1,90 @@
+"""Clustering runs: themes of a session's ideas, found by the NLTK pipeline, edited by hand."""
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from feedback_app.clock import utc_now
+from feedback_app.extensions import db
+
+RUN_STATUSES = ("running", "done", "failed")
+LABEL_MAX = 120
+
+
+class ClusterRun(db.Model):
+    """One clustering of a session's visible ideas; the newest finished run is the current one."""
+
+    __tablename__ = "cluster_runs"
+    __table_args__ = (
+        CheckConstraint("status IN ('running', 'done', 'failed')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("brainstorm_sessions.id", ondelete="CASCADE"), index=True
+    )
+    backend: Mapped[str] = mapped_column(String(20), default="nltk")
+    requested_k: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    k: Mapped[int] = mapped_column(Integer, default=0)
+    idea_count: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(10), default="running")
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    # [[idea_id, idea_id, similarity], ...] offered to the facilitator for merging
+    near_duplicates: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+
+    clusters: Mapped[list["IdeaCluster"]] = relationship(
+        back_populates="run", order_by="IdeaCluster.position", cascade="all, delete-orphan"
+    )
+
+
+class IdeaCluster(db.Model):
+    """A theme: a label, key phrases, a protocol stage and its ideas."""
+
+    __tablename__ = "clusters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("cluster_runs.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(LABEL_MAX))
+    keywords: Mapped[list] = mapped_column(JSON, default=list)
+    protocol_stage: Mapped[str] = mapped_column(String(30), default="other")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_other: Mapped[bool] = mapped_column(Boolean, default=False)
+    label_edited: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    run: Mapped[ClusterRun] = relationship(back_populates="clusters")
+    members: Mapped[list["ClusterMember"]] = relationship(
+        back_populates="cluster", cascade="all, delete-orphan", order_by="ClusterMember.idea_id"
+    )
+
+
+class ClusterMember(db.Model):
+    """An idea's place in one run; an idea sits in exactly one cluster per run."""
+
+    __tablename__ = "cluster_members"
+    __table_args__ = (UniqueConstraint("run_id", "idea_id", name="uq_cluster_members_run_idea"),)
+
+    cluster_id: Mapped[int] = mapped_column(
+        ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True
+    )
+    idea_id: Mapped[int] = mapped_column(
+        ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True
+    )
+    run_id: Mapped[int] = mapped_column(ForeignKey("cluster_runs.id", ondelete="CASCADE"))
+    moved_by_hand: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    cluster: Mapped[IdeaCluster] = relationship(back_populates="members")

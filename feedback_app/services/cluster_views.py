@@ -1,0 +1,74 @@
+"""Read models of a clustering run: clusters with their visible ideas and vote counts."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.models import ClusterRun, Idea, IdeaStatus
+from feedback_app.services.ranking import vote_totals
+
+
+@dataclass(frozen=True)
+class IdeaCard:
+    """An idea on a cluster board."""
+
+    id: int
+    text: str
+    votes: int
+    moved_by_hand: bool
+
+
+@dataclass(frozen=True)
+class ClusterColumn:
+    """One column of the board."""
+
+    id: int
+    label: str
+    keywords: list[str]
+    protocol_stage: str
+    pinned: bool
+    is_other: bool
+    ideas: list[IdeaCard]
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two ideas that say nearly the same thing."""
+
+    first: IdeaCard
+    second: IdeaCard
+    similarity: float
+
+
+def board(run: ClusterRun) -> tuple[list[ClusterColumn], list[DuplicatePair]]:
+    """Columns of visible ideas (hidden ones leave the board) and the duplicate pairs."""
+    ids = [m.idea_id for c in run.clusters for m in c.members]
+    rows = db.session.execute(
+        select(Idea.id, Idea.text).where(Idea.id.in_(ids), Idea.status == IdeaStatus.VISIBLE.value)
+    ).all()
+    texts = dict(rows)
+    votes = vote_totals(list(texts))
+    moved = {m.idea_id for c in run.clusters for m in c.members if m.moved_by_hand}
+
+    def card(idea_id: int) -> IdeaCard:
+        return IdeaCard(idea_id, texts[idea_id], votes[idea_id], idea_id in moved)
+
+    columns = [
+        ClusterColumn(
+            c.id,
+            c.label,
+            list(c.keywords),
+            c.protocol_stage,
+            c.pinned,
+            c.is_other,
+            [card(m.idea_id) for m in c.members if m.idea_id in texts],
+        )
+        for c in run.clusters
+    ]
+    pairs = [
+        DuplicatePair(card(a), card(b), similarity)
+        for a, b, similarity in run.near_duplicates
+        if a in texts and b in texts
+    ]
+    return columns, pairs

@@ -1,0 +1,224 @@
+"""Clustering a session's ideas into themes with the NLTK pipeline, and the facilitator's edits."""
+
+import threading
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from feedback_app import messages
+from feedback_app.errors import Conflict, NotFound, ValidationFailed
+from feedback_app.extensions import db
+from feedback_app.models import BrainstormSession, ClusterMember, ClusterRun, Idea, IdeaCluster
+from feedback_app.models.clusters import LABEL_MAX
+from feedback_app.services import text, vocabulary
+from feedback_app.services.clustering_edits import describe_cluster
+from feedback_app.services.ideas import visible_ideas
+
+K_MAX = 60
+
+
+@dataclass(frozen=True)
+class CarriedOver:
+    """What a re-run keeps from the previous run: pinned themes and ideas moved by hand."""
+
+    pinned: list[IdeaCluster]
+    moves: dict[int, set[int]]  # idea id -> the ideas it was moved to sit with
+
+
+def available_backends() -> dict[str, bool]:
+    """Which clustering methods this installation offers."""
+    return text.available_backends()
+
+
+def latest_run(session: BrainstormSession, *, finished: bool = False) -> ClusterRun | None:
+    """The newest run of a session (only a finished one, if asked)."""
+    query = select(ClusterRun).where(ClusterRun.session_id == session.id)
+    if finished:
+        query = query.where(ClusterRun.status == "done")
+    return db.session.scalar(query.order_by(ClusterRun.id.desc()).limit(1))
+
+
+def _check_request(k: int | None, backend: str, idea_count: int) -> None:
+    backends = available_backends()
+    if backend not in backends:
+        text_ = messages.BACKEND_UNKNOWN.format(backends=", ".join(backends))
+        raise ValidationFailed(text_, fields={"backend": text_})
+    if not backends[backend]:
+        raise ValidationFailed(
+            messages.BACKEND_UNAVAILABLE, fields={"backend": messages.BACKEND_UNAVAILABLE}
+        )
+    if k is not None and not 1 <= k <= K_MAX:
+        text_ = messages.CLUSTER_K_INVALID.format(max=K_MAX)
+        raise ValidationFailed(text_, fields={"k": text_})
+    if idea_count == 0:
+        raise Conflict(messages.NO_IDEAS_TO_CLUSTER, code="no_ideas")
+
+
+def run_clustering(
+    session: BrainstormSession, *, k: int | None = None, backend: str = "nltk"
+) -> ClusterRun:
+    """Group the visible ideas; large sessions run in a background thread."""
+    ideas = visible_ideas(session)
+    _check_request(k, backend, len(ideas))
+    previous = latest_run(session)
+    if previous is not None and previous.status == "running":
+        raise Conflict(messages.CLUSTER_RUNNING, code="clustering_running")
+    run = ClusterRun(
+        session_id=session.id,
+        backend=backend,
+        requested_k=k,
+        idea_count=len(ideas),
+        status="running",
+        progress=5,
+        near_duplicates=[],
+    )
+    db.session.add(run)
+    db.session.commit()
+    if len(ideas) > current_app.config["CLUSTER_SYNC_LIMIT"]:
+        app = current_app._get_current_object()
+        worker = threading.Thread(
+            target=_run_in_background, args=(app, run.id), name=f"cluster-run-{run.id}", daemon=True
+        )
+        worker.start()
+    else:
+        execute_run(run.id)
+        db.session.refresh(run)
+    return run
+
+
+def _run_in_background(app, run_id: int) -> None:
+    with app.app_context():
+        try:
+            execute_run(run_id)
+        finally:
+            db.session.remove()
+
+
+def execute_run(run_id: int) -> None:
+    """Cluster, store the themes and mark the run done (or failed, with the reason)."""
+    run = db.session.get(ClusterRun, run_id)
+    session = db.session.get(BrainstormSession, run.session_id)
+    try:
+        ideas = visible_ideas(session)
+        previous = _previous_finished(session, run.id)
+        carried = _carry_over(previous, {idea.id for idea in ideas})
+        index = {idea.id: position for position, idea in enumerate(ideas)}
+        fixed = [
+            [index[m.idea_id] for m in c.members if m.idea_id in index] for c in carried.pinned
+        ]
+        result = text.cluster_ideas(
+            [idea.text for idea in ideas],
+            run.requested_k,
+            language=session.language,
+            synonyms=vocabulary.extra_synonyms(),
+            backend=run.backend,
+            fixed_groups=[group for group in fixed if group],
+        )
+        run.progress = 80
+        _store(run, session, ideas, result, carried)
+    except Exception as error:  # a failed run must say so instead of spinning forever
+        db.session.rollback()
+        current_app.logger.exception("clustering run %s failed", run_id)
+        run = db.session.get(ClusterRun, run_id)
+        run.status, run.error = "failed", str(error)[:300] or type(error).__name__
+        db.session.commit()
+
+
+def _previous_finished(session: BrainstormSession, before_id: int) -> ClusterRun | None:
+    query = select(ClusterRun).where(
+        ClusterRun.session_id == session.id, ClusterRun.status == "done", ClusterRun.id < before_id
+    )
+    return db.session.scalar(query.order_by(ClusterRun.id.desc()).limit(1))
+
+
+def _carry_over(previous: ClusterRun | None, idea_ids: set[int]) -> CarriedOver:
+    if previous is None:
+        return CarriedOver([], {})
+    pinned = [cluster for cluster in previous.clusters if cluster.pinned]
+    pinned_ideas = {m.idea_id for cluster in pinned for m in cluster.members}
+    moves = {}
+    for cluster in previous.clusters:
+        companions = {m.idea_id for m in cluster.members} & idea_ids
+        for member in cluster.members:
+            if member.moved_by_hand and member.idea_id in idea_ids - pinned_ideas:
+                moves[member.idea_id] = companions - {member.idea_id}
+    return CarriedOver(pinned, moves)
+
+
+def _store(run, session, ideas, result, carried: CarriedOver) -> None:
+    pinned_by_members = {
+        frozenset(m.idea_id for m in cluster.members): cluster for cluster in carried.pinned
+    }
+    lexicon = vocabulary.protocol_lexicon()
+    retag = bool(vocabulary.list_entries("protocol"))  # admin words: tag stages with them too
+    for position, found in enumerate(result.clusters):
+        idea_ids = [ideas[i].id for i in found.members]
+        old = pinned_by_members.get(frozenset(idea_ids))
+        keep_label = old is not None and old.label_edited
+        stage = found.protocol_stage
+        if retag and not found.is_other:
+            texts = [ideas[i].text for i in found.members]
+            stage = text.protocol_stage_for(texts, session.language, lexicon)
+        cluster = IdeaCluster(
+            run_id=run.id,
+            label=old.label if keep_label else found.label[:LABEL_MAX],
+            keywords=list(found.keywords),
+            protocol_stage=stage,
+            position=position,
+            is_other=found.is_other,
+            pinned=old is not None,
+            label_edited=keep_label,
+            members=[ClusterMember(idea_id=i, run_id=run.id) for i in idea_ids],
+        )
+        db.session.add(cluster)
+    db.session.flush()
+    db.session.expire(run, ["clusters"])
+    _replay_moves(run, session, carried.moves)
+    run.near_duplicates = [
+        [ideas[i].id, ideas[j].id, round(float(similarity), 3)]
+        for i, j, similarity in result.near_duplicates
+    ]
+    run.k, run.status, run.progress = result.k, "done", 100
+    db.session.commit()
+
+
+def _replay_moves(run: ClusterRun, session: BrainstormSession, moves: dict[int, set[int]]) -> None:
+    """Put each hand-moved idea back with the ideas it was moved to sit with."""
+    touched = set()
+    for idea_id, companions in moves.items():
+        member = next(m for c in run.clusters for m in c.members if m.idea_id == idea_id)
+        best = max(
+            run.clusters, key=lambda c: len(companions & {m.idea_id for m in c.members} - {idea_id})
+        )
+        overlap = companions & {m.idea_id for m in best.members}
+        if overlap and best is not member.cluster:
+            touched.update({best, member.cluster})
+            member.cluster = best
+        member.moved_by_hand = True
+    db.session.flush()
+    for cluster in touched:
+        describe_cluster(cluster, session)
+
+
+def get_cluster(cluster_id: int) -> IdeaCluster:
+    """A cluster of the latest finished run of its session, or NotFound/Conflict."""
+    cluster = db.session.get(IdeaCluster, cluster_id)
+    if cluster is None:
+        raise NotFound(messages.CLUSTER_NOT_FOUND)
+    session = db.session.get(BrainstormSession, cluster.run.session_id)
+    if latest_run(session, finished=True).id != cluster.run_id:
+        raise Conflict(messages.CLUSTER_OUTDATED, code="cluster_outdated")
+    return cluster
+
+
+def session_of(cluster: IdeaCluster) -> BrainstormSession:
+    """The session a cluster belongs to."""
+    return db.session.get(BrainstormSession, cluster.run.session_id)
+
+
+def idea_texts(cluster: IdeaCluster) -> dict[int, str]:
+    """Idea id → text for a cluster's members, in one query."""
+    ids = [m.idea_id for m in cluster.members]
+    rows = db.session.execute(select(Idea.id, Idea.text).where(Idea.id.in_(ids))).all()
+    return dict(rows)

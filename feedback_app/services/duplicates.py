@@ -1,0 +1,30 @@
+"""Merging near-duplicate ideas: one idea stays, with the union of both ideas' voters."""
+
+from sqlalchemy import delete, select
+
+from feedback_app import messages
+from feedback_app.errors import ValidationFailed
+from feedback_app.extensions import db
+from feedback_app.models import ClusterMember, Idea, IdeaStatus, Vote
+from feedback_app.services import events
+
+
+def merge_ideas(keep: Idea, duplicate: Idea) -> Idea:
+    """Hide the duplicate and give its votes to the idea kept (one vote per person)."""
+    if keep.id == duplicate.id or keep.session_id != duplicate.session_id:
+        raise ValidationFailed(
+            messages.MERGE_IDEAS_INVALID, fields={"into_idea_id": messages.MERGE_IDEAS_INVALID}
+        )
+    voters_of_keep = set(
+        db.session.scalars(select(Vote.participant_id).where(Vote.idea_id == keep.id))
+    )
+    for vote in db.session.scalars(select(Vote).where(Vote.idea_id == duplicate.id)):
+        if vote.participant_id in voters_of_keep:
+            db.session.delete(vote)
+        else:
+            vote.idea_id = keep.id
+    duplicate.status = IdeaStatus.HIDDEN.value
+    db.session.execute(delete(ClusterMember).where(ClusterMember.idea_id == duplicate.id))
+    db.session.commit()
+    events.publish(events.IDEA_CHANGED, keep.session_id, idea_id=duplicate.id, merged_into=keep.id)
+    return keep

@@ -1,0 +1,207 @@
+"""/api/v1 clusters and candidate standards: run, read, edit, re-run, promote."""
+
+import pytest
+
+from feedback_app.services.sessions import change_phase
+from feedback_app.services.voting import cast_vote
+from tests.factories import add_ideas, join, make_session, make_user
+
+THEMES = {
+    "refund": [
+        "Give a refund without a receipt for small amounts",
+        "Refund faulty products on the spot without forms",
+        "Let staff approve refunds up to fifty pounds",
+        "Money back without a receipt when the card payment shows",
+        "Refund without receipt if the customer has the card statement",
+    ],
+    "queue": [
+        "Open another till when the queue is longer than five people",
+        "Tell customers how long the wait in the queue will be",
+        "Call staff back from break when the queue reaches the door",
+        "Put up a sign with the expected queue waiting time",
+        "Keep the queue moving at peak times with an extra till",
+    ],
+    "greet": [
+        "Greet every customer at the door with a smile",
+        "Say hello within ten seconds of a customer walking in",
+        "Greet customers warmly even when you are busy",
+        "Smile and greet people as they come in",
+        "A friendly greeting at the door for every customer",
+    ],
+}
+
+
+@pytest.fixture
+def clustered(api):
+    owner = make_user()
+    session = make_session(owner, phase="collecting")
+    ideas = add_ideas(session, *[text for texts in THEMES.values() for text in texts])
+    token = api.token_for(owner)
+    response = api.call("POST", f"/api/v1/sessions/{session.id}/clusters", token, json={"k": 3})
+    assert response.status_code == 201, response.json
+    return session, ideas, token, response.json
+
+
+def _theme_of(run, idea_id):
+    return next(c for c in run["clusters"] if idea_id in c["idea_ids"])
+
+
+def test_obvious_themes_are_separated_and_well_named(clustered):
+    _, ideas, _, run = clustered
+    assert run["status"] == "done" and run["backend"] == "nltk" and run["k"] == 3
+    by_theme = {name: ideas[i * 5 : i * 5 + 5] for i, name in enumerate(THEMES)}
+    for name, members in by_theme.items():
+        clusters = {_theme_of(run, idea.id)["id"] for idea in members}
+        assert len(clusters) == 1, name
+        cluster = _theme_of(run, members[0].id)
+        assert name in (cluster["label"] + " " + " ".join(cluster["keywords"])).lower()
+    greet = _theme_of(run, by_theme["greet"][0].id)
+    assert greet["protocol_stage"] == "greet_listen"
+
+
+def test_latest_run_is_readable_by_managers_but_not_by_participants(api, clustered):
+    session, _, _, run = clustered
+    manager = api.token_for(make_user("manager"))
+    latest = api.call("GET", f"/api/v1/sessions/{session.id}/clusters", manager)
+    assert latest.status_code == 200
+    assert latest.json["run_id"] == run["run_id"]
+    _, participant = join(session)
+    assert (
+        api.call("GET", f"/api/v1/sessions/{session.id}/clusters", participant).status_code == 403
+    )
+    assert (
+        api.call("POST", f"/api/v1/sessions/{session.id}/clusters", manager, json={}).status_code
+        == 403
+    )
+
+
+def test_run_errors(api):
+    owner = make_user()
+    token = api.token_for(owner)
+    empty = make_session(owner)
+    url = f"/api/v1/sessions/{empty.id}/clusters"
+    assert api.call("GET", url, token).status_code == 404
+    assert api.call("POST", url, token, json={}).status_code == 409
+    assert api.call("POST", url, token, json={"k": 0}).status_code == 422
+    assert api.call("POST", url, token, json={"k": "three"}).status_code == 422
+    assert api.call("POST", url, token, json={"backend": "magic"}).status_code == 422
+    assert api.call("POST", "/api/v1/sessions/9999/clusters", token, json={}).status_code == 404
+
+
+def test_rename_pin_move_and_rerun_keeps_the_edits(api, clustered):
+    session, ideas, token, run = clustered
+    refund = _theme_of(run, ideas[0].id)
+    queue = _theme_of(run, ideas[5].id)
+    renamed = api.call(
+        "PATCH",
+        f"/api/v1/clusters/{refund['id']}",
+        token,
+        json={"label": "Refunds without a fuss", "pinned": True},
+    )
+    assert renamed.status_code == 200
+    assert renamed.json["label"] == "Refunds without a fuss" and renamed.json["pinned"]
+    stray = ideas[10].id  # a greeting idea, moved by hand to sit with the queue ideas
+    moved = api.call(
+        "POST", f"/api/v1/clusters/{queue['id']}/ideas", token, json={"idea_id": stray}
+    )
+    assert moved.status_code == 200
+    assert stray in _theme_of(moved.json, ideas[5].id)["idea_ids"]
+
+    rerun = api.call("POST", f"/api/v1/sessions/{session.id}/clusters", token, json={"k": 3}).json
+    kept = _theme_of(rerun, ideas[0].id)
+    assert kept["label"] == "Refunds without a fuss" and kept["pinned"]
+    assert sorted(kept["idea_ids"]) == sorted(refund["idea_ids"])
+    assert stray in _theme_of(rerun, ideas[5].id)["idea_ids"]
+    stale = api.call("PATCH", f"/api/v1/clusters/{queue['id']}", token, json={"label": "Old"})
+    assert stale.status_code in (404, 409)
+
+
+def test_merge_split_and_their_errors(api, clustered):
+    _, ideas, token, run = clustered
+    refund, queue = _theme_of(run, ideas[0].id), _theme_of(run, ideas[5].id)
+    merged = api.call(
+        "POST", f"/api/v1/clusters/{refund['id']}/merge", token, json={"cluster_id": queue["id"]}
+    )
+    assert merged.status_code == 200
+    assert len(_theme_of(merged.json, ideas[0].id)["idea_ids"]) == 10
+    assert queue["id"] not in [c["id"] for c in merged.json["clusters"]]
+    split = api.call(
+        "POST",
+        f"/api/v1/clusters/{refund['id']}/split",
+        token,
+        json={"idea_ids": [idea.id for idea in ideas[5:10]]},
+    )
+    assert split.status_code == 201
+    assert sorted(split.json["idea_ids"]) == [idea.id for idea in ideas[5:10]]
+    assert "queue" in (split.json["label"] + " ".join(split.json["keywords"])).lower()
+    bad = api.call("POST", f"/api/v1/clusters/{refund['id']}/split", token, json={"idea_ids": []})
+    assert bad.status_code == 422
+    same = api.call(
+        "POST", f"/api/v1/clusters/{refund['id']}/merge", token, json={"cluster_id": refund["id"]}
+    )
+    assert same.status_code == 422
+    assert (
+        api.call("PATCH", f"/api/v1/clusters/{refund['id']}", token, json={"label": ""}).status_code
+        == 422
+    )
+    assert (
+        api.call(
+            "POST", f"/api/v1/clusters/{refund['id']}/ideas", token, json={"idea_id": 999999}
+        ).status_code
+        == 422
+    )
+    assert (
+        api.call("PATCH", "/api/v1/clusters/999999", token, json={"label": "x"}).status_code == 404
+    )
+    stranger = api.token_for(make_user())
+    assert (
+        api.call(
+            "PATCH", f"/api/v1/clusters/{refund['id']}", stranger, json={"label": "x"}
+        ).status_code
+        == 403
+    )
+
+
+def test_promote_to_candidate_standard_scored_by_votes(api, clustered):
+    session, ideas, token, run = clustered
+    change_phase(session, "voting")
+    voters = [join(session)[0] for _ in range(3)]
+    for voter in voters:
+        cast_vote(ideas[10], voter)  # a greeting idea
+    cast_vote(ideas[0], voters[0])  # a refund idea
+    greet, refund = _theme_of(run, ideas[10].id), _theme_of(run, ideas[0].id)
+    promoted = api.call("POST", f"/api/v1/clusters/{refund['id']}/promote", token)
+    assert promoted.status_code == 201
+    assert promoted.json["votes"] == 1 and promoted.json["supporters"] == 1
+    assert sorted(promoted.json["idea_ids"]) == sorted(refund["idea_ids"])
+    assert promoted.json["title"][0].isupper()
+    assert refund["label"].lower() in promoted.json["statement"].lower()
+    api.call("POST", f"/api/v1/clusters/{greet['id']}/promote", token)
+    listed = api.call("GET", f"/api/v1/sessions/{session.id}/standards", token).json
+    assert [s["protocol_stage"] for s in listed][0] == "greet_listen"
+    assert [s["score"] for s in listed] == [3, 1]
+
+
+def test_merging_duplicate_ideas_keeps_one_vote_per_person(api):
+    owner = make_user()
+    session = make_session(owner, phase="collecting")
+    keep, duplicate = add_ideas(session, "Greet every customer", "Greet each customer")
+    change_phase(session, "voting")
+    both, only_duplicate = join(session)[0], join(session)[0]
+    for voter in (both, only_duplicate):
+        cast_vote(duplicate, voter)
+    cast_vote(keep, both)
+    token = api.token_for(owner)
+    merged = api.call(
+        "POST", f"/api/v1/ideas/{duplicate.id}/merge", token, json={"into_idea_id": keep.id}
+    )
+    assert merged.status_code == 200
+    ideas = api.call("GET", f"/api/v1/sessions/{session.id}/ideas", token).json
+    assert [(i["id"], i["status"], i["votes"]) for i in ideas] == [
+        (keep.id, "visible", 2),
+        (duplicate.id, "hidden", 0),
+    ]
+    again = api.call(
+        "POST", f"/api/v1/ideas/{keep.id}/merge", token, json={"into_idea_id": keep.id}
+    )
+    assert again.status_code == 422

@@ -1,0 +1,1 @@
+"""Unit tests of the text pipeline (pure Python: no Flask, no database)."""
