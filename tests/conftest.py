@@ -123,3 +123,20 @@ class Api:
 @pytest.fixture
 def api(client):
     return Api(client)
+
+
+SEMANTIC_REQUIRED = os.environ.get("FEEDBACK_REQUIRE_SEMANTIC") == "1"
+
+
+@pytest.fixture
+def semantic():
+    """Skip (or fail, when FEEDBACK_REQUIRE_SEMANTIC=1) unless the MiniLM backend is installed."""
+    from feedback_app.services.text import available_backends
+
+    if not available_backends()["semantic"]:
+        if SEMANTIC_REQUIRED:
+            pytest.fail("FEEDBACK_REQUIRE_SEMANTIC=1 but the semantic backend is not installed")
+        pytest.skip(
+            "semantic backend not installed (pip install -r requirements-semantic.txt); "
+            "set FEEDBACK_REQUIRE_SEMANTIC=1 to fail instead of skipping"
+        )

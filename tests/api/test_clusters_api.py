@@ -205,3 +205,24 @@ def test_merging_duplicate_ideas_keeps_one_vote_per_person(api):
         "POST", f"/api/v1/ideas/{keep.id}/merge", token, json={"into_idea_id": keep.id}
     )
     assert again.status_code == 422
+
+
+def test_semantic_backend_groups_paraphrases_through_the_api(api, semantic):
+    owner = make_user()
+    session = make_session(owner, phase="collecting")
+    ideas = add_ideas(session, *[text for texts in THEMES.values() for text in texts])
+    token = api.token_for(owner)
+    backends = api.call("GET", "/api/v1/clustering/backends", token).json
+    assert backends["backends"] == {"nltk": True, "semantic": True}
+    response = api.call(
+        "POST",
+        f"/api/v1/sessions/{session.id}/clusters",
+        token,
+        json={"k": 3, "backend": "semantic"},
+    )
+    assert response.status_code == 201
+    run = response.json
+    assert run["backend"] == "semantic"
+    for first in (0, 5, 10):
+        theme = _theme_of(run, ideas[first].id)
+        assert {idea.id for idea in ideas[first : first + 5]} <= set(theme["idea_ids"])

