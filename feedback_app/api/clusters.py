@@ -113,5 +113,4 @@ def promote(cluster_id: int):
     """Promote a theme to a candidate standard."""
     cluster, session = _managed_cluster(cluster_id)
     standard = standards.promote_cluster(cluster, session)
-    scored = next(s for s in standards.scored_standards(session) if s.standard.id == standard.id)
-    return jsonify(standard_json(scored)), 201
+    return jsonify(standard_json(standards.score_standard(standard))), 201

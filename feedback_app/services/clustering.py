@@ -42,15 +42,15 @@ def latest_run(session: BrainstormSession, *, finished: bool = False) -> Cluster
 def _check_request(k: int | None, backend: str, idea_count: int) -> None:
     backends = available_backends()
     if backend not in backends:
-        text_ = messages.BACKEND_UNKNOWN.format(backends=", ".join(backends))
-        raise ValidationFailed(text_, fields={"backend": text_})
+        message = messages.BACKEND_UNKNOWN.format(backends=", ".join(backends))
+        raise ValidationFailed(message, fields={"backend": message})
     if not backends[backend]:
         raise ValidationFailed(
             messages.BACKEND_UNAVAILABLE, fields={"backend": messages.BACKEND_UNAVAILABLE}
         )
     if k is not None and not 1 <= k <= K_MAX:
-        text_ = messages.CLUSTER_K_INVALID.format(max=K_MAX)
-        raise ValidationFailed(text_, fields={"k": text_})
+        message = messages.CLUSTER_K_INVALID.format(max=K_MAX)
+        raise ValidationFailed(message, fields={"k": message})
     if idea_count == 0:
         raise Conflict(messages.NO_IDEAS_TO_CLUSTER, code="no_ideas")
 

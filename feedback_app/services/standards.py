@@ -62,15 +62,14 @@ def promote_cluster(cluster: IdeaCluster, session: BrainstormSession) -> Candida
     return standard
 
 
+def score_standard(standard: CandidateStandard) -> ScoredStandard:
+    """Attach the votes and supporters of the ideas behind a standard."""
+    ids = [idea.id for idea in standard.ideas]
+    return ScoredStandard(standard, sum(vote_totals(ids).values()), supporter_count(ids), len(ids))
+
+
 def scored_standards(session: BrainstormSession) -> list[ScoredStandard]:
     """A session's candidate standards, best supported first (ties: oldest first)."""
     query = select(CandidateStandard).where(CandidateStandard.session_id == session.id)
-    standards = list(db.session.scalars(query.order_by(CandidateStandard.id)))
-    scored = []
-    for standard in standards:
-        ids = [idea.id for idea in standard.ideas]
-        totals = vote_totals(ids)
-        scored.append(
-            ScoredStandard(standard, sum(totals.values()), supporter_count(ids), len(ids))
-        )
+    scored = [score_standard(s) for s in db.session.scalars(query.order_by(CandidateStandard.id))]
     return sorted(scored, key=lambda item: (-item.score, -item.supporters, item.standard.id))
