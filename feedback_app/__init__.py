@@ -73,9 +73,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Import the blueprint packages here, so no module imports the app."""
-    from feedback_app import admin, api, auth, facilitate, participate, results
+    from feedback_app import admin, api, auth, facilitate, participate, results, themes
 
-    for package in (auth, facilitate, participate, results, admin):
+    for package in (auth, facilitate, participate, results, admin, themes):
         app.register_blueprint(package.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # bearer tokens, never cookies: CSRF cannot apply

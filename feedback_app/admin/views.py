@@ -79,7 +79,6 @@ def levels_page():
         form=form,
         levels=levels.list_levels(include_retired=True),
         rename_form=LevelNameForm(formdata=None),
-        action_form=ActionForm(),
     ), status
 
 
@@ -135,7 +134,6 @@ def _vocabulary_page(synonym_form, protocol_form, status: int = 200):
         protocol_words=vocabulary.list_entries("protocol"),
         default_synonyms=sorted(DEFAULT_SYNONYMS.items()),
         default_lexicon=DEFAULT_PROTOCOL_LEXICON,
-        action_form=ActionForm(),
     ), status
 
 

@@ -10,7 +10,8 @@ from feedback_app.facilitate.forms import (
     ResultsVisibilityForm,
     SessionForm,
 )
-from feedback_app.forms import ActionForm, show_errors
+from feedback_app.forms import show_errors
+from feedback_app.permissions import managed_session, viewable_session
 from feedback_app.presenters import PHASE_LABELS
 from feedback_app.services import ideas as idea_service
 from feedback_app.services import sessions as session_service
@@ -19,18 +20,6 @@ from feedback_app.services.qr import qr_svg
 from feedback_app.urls import join_page_url, join_url
 
 bp = Blueprint("facilitate", __name__, url_prefix="/sessions")
-
-
-def _viewable_session(session_id: int):
-    session = session_service.get_session(session_id)
-    session_service.ensure_can_view(current_user, session)
-    return session
-
-
-def _managed_session(session_id: int):
-    session = session_service.get_session(session_id)
-    session_service.ensure_can_manage(current_user, session)
-    return session
 
 
 @bp.get("/")
@@ -80,7 +69,6 @@ def _session_page_context(session) -> dict:
         "moves": session_service.allowed_phase_moves(session) if can_manage else (),
         "join_url": join_url(session.join_code),
         "join_page_url": join_page_url(),
-        "action_form": ActionForm(),
     }
 
 
@@ -88,7 +76,7 @@ def _session_page_context(session) -> dict:
 @login_required
 def show_session(session_id: int):
     """The facilitator's page: code, QR, link, phase controls and the ideas."""
-    session = _viewable_session(session_id)
+    session = viewable_session(session_id)
     return render_template("facilitate/session.html", **_session_page_context(session))
 
 
@@ -96,7 +84,7 @@ def show_session(session_id: int):
 @login_required
 def live_ideas(session_id: int):
     """The ideas panel alone, polled by htmx so new ideas and votes appear by themselves."""
-    session = _viewable_session(session_id)
+    session = viewable_session(session_id)
     return render_template("facilitate/_ideas_panel.html", **_session_page_context(session))
 
 
@@ -104,7 +92,7 @@ def live_ideas(session_id: int):
 @login_required
 def present(session_id: int):
     """A full-screen view for the projector: question, code, QR and counts."""
-    session = _viewable_session(session_id)
+    session = viewable_session(session_id)
     return render_template("facilitate/present.html", **_session_page_context(session))
 
 
@@ -112,7 +100,7 @@ def present(session_id: int):
 @login_required
 def qr_code(session_id: int):
     """The join QR code as SVG."""
-    session = _viewable_session(session_id)
+    session = viewable_session(session_id)
     response = Response(qr_svg(join_url(session.join_code)), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
@@ -122,7 +110,7 @@ def qr_code(session_id: int):
 @login_required
 def change_phase(session_id: int):
     """Move the session to the requested phase."""
-    session = _managed_session(session_id)
+    session = managed_session(session_id)
     form = PhaseForm()
     if form.validate_on_submit():
         try:
@@ -138,7 +126,7 @@ def change_phase(session_id: int):
 @login_required
 def results_visibility(session_id: int):
     """Share the results with participants, or stop sharing them."""
-    session = _managed_session(session_id)
+    session = managed_session(session_id)
     form = ResultsVisibilityForm()
     if form.validate_on_submit():
         public = form.results_public.data == "1"
@@ -151,7 +139,7 @@ def results_visibility(session_id: int):
 @login_required
 def idea_status(session_id: int, idea_id: int):
     """Hide an idea from participants and the ranking, or show it again."""
-    session = _managed_session(session_id)
+    session = managed_session(session_id)
     idea = idea_service.get_idea(idea_id)
     if idea.session_id != session.id:
         return redirect(url_for("facilitate.show_session", session_id=session_id))

@@ -84,7 +84,6 @@ def _room_context(session, participant, idea_form=None) -> dict:
         "session": session,
         "ideas": idea_service.ideas_for_participant(session, participant),
         "idea_form": idea_form or IdeaForm(formdata=None),
-        "action_form": ActionForm(),
     }
 
 
@@ -189,9 +188,7 @@ def _vote_response(session, participant, idea_id: int, error: DomainError | None
         return Response(status=204, headers={"HX-Refresh": "true"})
     ideas = idea_service.ideas_for_participant(session, participant)
     idea = next(item for item in ideas if item.id == idea_id)
-    return render_template(
-        "participate/_idea.html", session=session, idea=idea, action_form=ActionForm()
-    )
+    return render_template("participate/_idea.html", session=session, idea=idea)
 
 
 @bp.post("/s/<code>/ideas/<int:idea_id>/vote")

@@ -8,7 +8,7 @@ from feedback_app import messages
 from feedback_app.errors import Conflict
 from feedback_app.extensions import db
 from feedback_app.messages import PROTOCOL_STAGE_LABELS
-from feedback_app.models import BrainstormSession, CandidateStandard, Idea, IdeaCluster
+from feedback_app.models import BrainstormSession, CandidateStandard, Idea, IdeaCluster, IdeaStatus
 from feedback_app.models.standards import STATEMENT_MAX
 from feedback_app.services.ranking import supporter_count, vote_totals
 
@@ -44,6 +44,9 @@ def promote_cluster(cluster: IdeaCluster, session: BrainstormSession) -> Candida
     """Create a candidate standard from a theme and the ideas behind it."""
     if cluster.is_other:
         raise Conflict(messages.PROMOTE_OTHER, code="promote_other")
+    already = select(CandidateStandard.id).where(CandidateStandard.source_cluster_id == cluster.id)
+    if db.session.scalar(already) is not None:
+        raise Conflict(messages.PROMOTED_ALREADY, code="promoted_already")
     ids = [m.idea_id for m in cluster.members]
     ideas = list(db.session.scalars(select(Idea).where(Idea.id.in_(ids)).order_by(Idea.id)))
     label = cluster.label.strip()
@@ -64,7 +67,7 @@ def promote_cluster(cluster: IdeaCluster, session: BrainstormSession) -> Candida
 
 def score_standard(standard: CandidateStandard) -> ScoredStandard:
     """Attach the votes and supporters of the ideas behind a standard."""
-    ids = [idea.id for idea in standard.ideas]
+    ids = [idea.id for idea in standard.ideas if idea.status == IdeaStatus.VISIBLE.value]
     return ScoredStandard(standard, sum(vote_totals(ids).values()), supporter_count(ids), len(ids))
 
 

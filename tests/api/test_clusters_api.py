@@ -5,30 +5,7 @@ import pytest
 from feedback_app.services.sessions import change_phase
 from feedback_app.services.voting import cast_vote
 from tests.factories import add_ideas, join, make_session, make_user
-
-THEMES = {
-    "refund": [
-        "Give a refund without a receipt for small amounts",
-        "Refund faulty products on the spot without forms",
-        "Let staff approve refunds up to fifty pounds",
-        "Money back without a receipt when the card payment shows",
-        "Refund without receipt if the customer has the card statement",
-    ],
-    "queue": [
-        "Open another till when the queue is longer than five people",
-        "Tell customers how long the wait in the queue will be",
-        "Call staff back from break when the queue reaches the door",
-        "Put up a sign with the expected queue waiting time",
-        "Keep the queue moving at peak times with an extra till",
-    ],
-    "greet": [
-        "Greet every customer at the door with a smile",
-        "Say hello within ten seconds of a customer walking in",
-        "Greet customers warmly even when you are busy",
-        "Smile and greet people as they come in",
-        "A friendly greeting at the door for every customer",
-    ],
-}
+from tests.sample_ideas import THEMES
 
 
 @pytest.fixture
@@ -176,6 +153,9 @@ def test_promote_to_candidate_standard_scored_by_votes(api, clustered):
     assert sorted(promoted.json["idea_ids"]) == sorted(refund["idea_ids"])
     assert promoted.json["title"][0].isupper()
     assert refund["label"].lower() in promoted.json["statement"].lower()
+    again = api.call("POST", f"/api/v1/clusters/{refund['id']}/promote", token)
+    assert again.status_code == 409
+    assert again.json["error"]["code"] == "promoted_already"
     api.call("POST", f"/api/v1/clusters/{greet['id']}/promote", token)
     listed = api.call("GET", f"/api/v1/sessions/{session.id}/standards", token).json
     assert [s["protocol_stage"] for s in listed][0] == "greet_listen"

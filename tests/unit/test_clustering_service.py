@@ -10,8 +10,8 @@ from feedback_app.models import ClusterRun
 from feedback_app.services import clustering, text, vocabulary
 from feedback_app.services.cluster_views import board
 from feedback_app.services.ideas import set_idea_status
-from tests.api.test_clusters_api import THEMES
 from tests.factories import add_ideas, make_session
+from tests.sample_ideas import THEMES
 
 ALL_IDEAS = [idea for texts in THEMES.values() for idea in texts]
 

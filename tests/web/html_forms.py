@@ -1,5 +1,6 @@
 """Submit the forms a page really renders, the way a browser without JavaScript would."""
 
+import html as html_module
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -62,13 +63,45 @@ def forms_in(html: str) -> list[RenderedForm]:
     return parser.forms
 
 
-def press(client, page_url: str, button: str, **overrides):
-    """Load a page, find the form whose button reads `button`, and submit it as rendered."""
-    html = client.get(page_url).get_data(as_text=True)
-    matches = [form for form in forms_in(html) if form.button == button]
-    assert matches, f"no button {button!r} on {page_url}"
-    form = matches[0]
+def page_text(response) -> str:
+    """The body as a user reads it (entities decoded)."""
+    return html_module.unescape(response.get_data(as_text=True))
+
+
+def form_with_button(page: str, button: str, *, action=None, having=None) -> RenderedForm:
+    """The first form whose button reads `button` (posting to `action`, holding `having`)."""
+    matches = [
+        form
+        for form in forms_in(page)
+        if form.button == button
+        and (action is None or form.action == action)
+        and all((name, str(value)) in form.fields for name, value in (having or {}).items())
+    ]
+    assert matches, f"no button {button!r} posting to {action!r} with {having}"
+    return matches[0]
+
+
+def post_form(client, form: RenderedForm, *, headers=None, **overrides):
+    """Submit a rendered form as it stands, with some fields changed (lists set many values)."""
     data = MultiDict(form.fields)
     for name, value in overrides.items():
-        data.setlist(name, [value])
-    return client.post(form.action or page_url, data=data)
+        data.setlist(name, [str(v) for v in value] if isinstance(value, list) else [str(value)])
+    return client.post(form.action, data=data, headers=headers or {})
+
+
+def press(client, page_url: str, button: str, *, action=None, having=None, headers=None, **fields):
+    """Load a page, find the form whose button reads `button`, and submit it as rendered."""
+    page = client.get(page_url).get_data(as_text=True)
+    form = form_with_button(page, button, action=action, having=having)
+    if not form.action:
+        form.action = page_url
+    return post_form(client, form, headers=headers, **fields)
+
+
+def csrf_token_from(client, page_url: str) -> str:
+    """The CSRF token a rendered page hands this browser."""
+    for form in forms_in(client.get(page_url).get_data(as_text=True)):
+        for name, value in form.fields:
+            if name == "csrf_token":
+                return value
+    raise AssertionError(f"no CSRF token on {page_url}")

@@ -1,34 +1,16 @@
 """Admins manage staff accounts and the levels of the business in the browser."""
 
-import html
 import re
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.datastructures import MultiDict
 
 from feedback_app.extensions import db
 from feedback_app.models import Level, User
 from feedback_app.services.accounts import find_user_by_email
 from feedback_app.services.levels import list_levels
 from tests.factories import PASSWORD, level_named, make_user, reload
-from tests.web.html_forms import forms_in, press
-
-
-def page_text(response) -> str:
-    """The body as a user reads it (entities decoded)."""
-    return html.unescape(response.get_data(as_text=True))
-
-
-def press_in_row(client, page_url: str, button: str, action: str, **overrides):
-    """Like `press`, for pages that repeat the same button on every row: pick it by action."""
-    page = client.get(page_url).get_data(as_text=True)
-    matches = [form for form in forms_in(page) if form.button == button and form.action == action]
-    assert matches, f"no button {button!r} posting to {action} on {page_url}"
-    data = MultiDict(matches[0].fields)
-    for name, value in overrides.items():
-        data.setlist(name, [value])
-    return client.post(action, data=data)
+from tests.web.html_forms import forms_in, page_text, press
 
 
 def user_count() -> int:
@@ -128,8 +110,8 @@ def test_invalid_new_accounts_are_refused_with_the_message(client, admin, fields
 
 def test_save_role_changes_a_role(client, admin):
     user = make_user("facilitator")
-    response = press_in_row(
-        client, "/admin/users", "Save role", f"/admin/users/{user.id}", role="manager"
+    response = press(
+        client, "/admin/users", "Save role", action=f"/admin/users/{user.id}", role="manager"
     )
     assert response.status_code == 302
     assert reload(user).role == "manager"
@@ -139,7 +121,7 @@ def test_save_role_changes_a_role(client, admin):
 def test_a_deactivated_user_cannot_log_in_until_reactivated(client, auth, admin):
     user = make_user("facilitator")
     row = f"/admin/users/{user.id}"
-    response = press_in_row(client, "/admin/users", "Deactivate", row)
+    response = press(client, "/admin/users", "Deactivate", action=row)
     assert response.status_code == 302
     assert reload(user).active is False
     page = page_text(client.get("/admin/users"))
@@ -155,7 +137,7 @@ def test_a_deactivated_user_cannot_log_in_until_reactivated(client, auth, admin)
     assert "Wrong email or password." in page_text(response)
 
     auth.login(admin)
-    press_in_row(client, "/admin/users", "Reactivate", row)
+    press(client, "/admin/users", "Reactivate", action=row)
     assert reload(user).active is True
     press(client, "/admin/users", "Log out")
     response = auth.login(user)
@@ -164,7 +146,7 @@ def test_a_deactivated_user_cannot_log_in_until_reactivated(client, auth, admin)
 
 
 def test_the_last_admin_cannot_deactivate_themselves(client, admin):
-    response = press_in_row(client, "/admin/users", "Deactivate", f"/admin/users/{admin.id}")
+    response = press(client, "/admin/users", "Deactivate", action=f"/admin/users/{admin.id}")
     assert response.status_code == 302
     assert reload(admin).active is True
     page = page_text(client.get("/admin/users"))
@@ -173,8 +155,8 @@ def test_the_last_admin_cannot_deactivate_themselves(client, admin):
 
 
 def test_the_last_admin_cannot_demote_themselves(client, admin):
-    press_in_row(
-        client, "/admin/users", "Save role", f"/admin/users/{admin.id}", role="facilitator"
+    press(
+        client, "/admin/users", "Save role", action=f"/admin/users/{admin.id}", role="facilitator"
     )
     assert reload(admin).role == "admin"
     assert "At least one active admin must remain." in page_text(client.get("/admin/users"))
@@ -202,8 +184,8 @@ def test_a_duplicate_level_name_is_refused(client, admin):
 
 def test_admin_renames_a_level(client, admin):
     level = level_named("Executive")
-    response = press_in_row(
-        client, "/admin/levels", "Rename", f"/admin/levels/{level.id}/rename", name="Board"
+    response = press(
+        client, "/admin/levels", "Rename", action=f"/admin/levels/{level.id}/rename", name="Board"
     )
     assert response.status_code == 302
     assert reload(level).name == "Board"
@@ -214,8 +196,12 @@ def test_admin_renames_a_level(client, admin):
 
 def test_renaming_to_an_existing_name_is_refused(client, admin):
     level = level_named("Executive")
-    press_in_row(
-        client, "/admin/levels", "Rename", f"/admin/levels/{level.id}/rename", name="Supervisor"
+    press(
+        client,
+        "/admin/levels",
+        "Rename",
+        action=f"/admin/levels/{level.id}/rename",
+        name="Supervisor",
     )
     assert reload(level).name == "Executive"
     assert "A level with that name already exists." in page_text(client.get("/admin/levels"))
@@ -224,7 +210,7 @@ def test_renaming_to_an_existing_name_is_refused(client, admin):
 def test_levels_move_up_and_down(client, admin):
     supervisor = level_named("Supervisor")
     executive = level_named("Executive")
-    press_in_row(client, "/admin/levels", "↑ Up", f"/admin/levels/{supervisor.id}/action")
+    press(client, "/admin/levels", "↑ Up", action=f"/admin/levels/{supervisor.id}/action")
     assert level_names() == [
         "Executive",
         "Senior management",
@@ -232,7 +218,7 @@ def test_levels_move_up_and_down(client, admin):
         "Middle management",
         "Front-line staff",
     ]
-    press_in_row(client, "/admin/levels", "↓ Down", f"/admin/levels/{executive.id}/action")
+    press(client, "/admin/levels", "↓ Down", action=f"/admin/levels/{executive.id}/action")
     assert level_names() == [
         "Senior management",
         "Executive",
@@ -251,7 +237,7 @@ def test_retired_levels_are_no_longer_offered_until_restored(client, admin):
     options, checked = offered_on_new_session_page(client)
     assert "Middle management" in options and str(level.id) in checked
 
-    response = press_in_row(client, "/admin/levels", "Retire", action)
+    response = press(client, "/admin/levels", "Retire", action=action)
     assert response.status_code == 302
     assert reload(level).retired is True
     assert "Middle management" in level_names()
@@ -260,7 +246,7 @@ def test_retired_levels_are_no_longer_offered_until_restored(client, admin):
     assert "Middle management" not in options
     assert str(level.id) not in checked
 
-    press_in_row(client, "/admin/levels", "Restore", action)
+    press(client, "/admin/levels", "Restore", action=action)
     assert reload(level).retired is False
     options, checked = offered_on_new_session_page(client)
     assert "Middle management" in options and str(level.id) in checked
@@ -269,8 +255,8 @@ def test_retired_levels_are_no_longer_offered_until_restored(client, admin):
 def test_the_last_active_level_cannot_be_retired(client, admin):
     *others, last = list_levels()
     for level in others:
-        press_in_row(client, "/admin/levels", "Retire", f"/admin/levels/{level.id}/action")
-    press_in_row(client, "/admin/levels", "Retire", f"/admin/levels/{last.id}/action")
+        press(client, "/admin/levels", "Retire", action=f"/admin/levels/{level.id}/action")
+    press(client, "/admin/levels", "Retire", action=f"/admin/levels/{last.id}/action")
     assert reload(last).retired is False
     assert db.session.scalar(select(func.count(Level.id)).where(Level.retired.is_(False))) == 1
     assert "At least one level must stay active." in page_text(client.get("/admin/levels"))

@@ -1,45 +1,14 @@
 """Facilitators run sessions in the browser: dashboard, new session, phases and moderation."""
 
-import html
 import xml.etree.ElementTree as ET
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.datastructures import MultiDict
 
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession
 from tests.factories import add_ideas, level_named, make_session, make_user, reload
-from tests.web.html_forms import forms_in, press
-
-
-def page_text(response) -> str:
-    """The body as a user reads it (entities decoded)."""
-    return html.unescape(response.get_data(as_text=True))
-
-
-def submit(client, page_url: str, button: str, *, action=None, headers=None, **overrides):
-    """Like `press`, but can pick the form by action, send headers and set several values."""
-    page = client.get(page_url).get_data(as_text=True)
-    matches = [
-        form
-        for form in forms_in(page)
-        if form.button == button and (action is None or form.action == action)
-    ]
-    assert matches, f"no button {button!r} posting to {action!r} on {page_url}"
-    data = MultiDict(matches[0].fields)
-    for name, value in overrides.items():
-        data.setlist(name, value if isinstance(value, list) else [value])
-    return client.post(matches[0].action or page_url, data=data, headers=headers or {})
-
-
-def csrf_token_from(client, page_url: str) -> str:
-    """The CSRF token a rendered page hands this browser."""
-    for form in forms_in(client.get(page_url).get_data(as_text=True)):
-        for name, value in form.fields:
-            if name == "csrf_token":
-                return value
-    raise AssertionError(f"no CSRF token on {page_url}")
+from tests.web.html_forms import csrf_token_from, forms_in, page_text, press
 
 
 def session_count() -> int:
@@ -89,7 +58,7 @@ def test_new_session_form_creates_the_session_and_shows_how_to_join(client, auth
     auth.login(owner)
     target = level_named("Supervisor")
     invited = [level_named("Supervisor").id, level_named("Front-line staff").id]
-    response = submit(
+    response = press(
         client,
         "/sessions/new",
         "Create session",
@@ -119,7 +88,7 @@ def test_new_session_form_creates_the_session_and_shows_how_to_join(client, auth
 
 def test_new_session_form_invites_every_level_and_keeps_results_private_by_default(client, auth):
     auth.login(make_user())
-    response = submit(
+    response = press(
         client,
         "/sessions/new",
         "Create session",
@@ -150,7 +119,7 @@ def test_invalid_new_session_is_shown_again_with_the_message(client, auth, field
         "target_level_id": str(level_named("Supervisor").id),
     }
     values.update(fields)
-    response = submit(client, "/sessions/new", "Create session", **values)
+    response = press(client, "/sessions/new", "Create session", **values)
     assert response.status_code == 422
     page = page_text(response)
     assert message in page
@@ -267,7 +236,7 @@ def test_hide_and_show_an_idea(client, auth):
     url = f"/sessions/{session.id}"
     action = f"/sessions/{session.id}/ideas/{idea.id}/status"
 
-    response = submit(client, url, "Hide", action=action)
+    response = press(client, url, "Hide", action=action)
     assert response.status_code == 302
     assert response.headers["Location"] == f"{url}#ideas"
     assert reload(idea).status == "hidden"
@@ -275,7 +244,7 @@ def test_hide_and_show_an_idea(client, auth):
     assert "1 visible ideas" in page
     assert [form.button for form in forms_in(page) if form.action == action] == ["Show"]
 
-    submit(client, url, "Show", action=action)
+    press(client, url, "Show", action=action)
     assert reload(idea).status == "visible"
     assert "2 visible ideas" in page_text(client.get(url))
 
@@ -285,7 +254,7 @@ def test_hiding_with_htmx_returns_only_the_ideas_panel(client, auth):
     session = make_session(owner, phase="collecting")
     (idea,) = add_ideas(session, "Greet everyone by name")
     auth.login(owner)
-    response = submit(
+    response = press(
         client,
         f"/sessions/{session.id}",
         "Hide",

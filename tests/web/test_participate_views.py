@@ -5,7 +5,6 @@ import re
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.datastructures import MultiDict
 
 from feedback_app.extensions import db
 from feedback_app.models import Idea, Participant, Vote
@@ -13,35 +12,14 @@ from feedback_app.services import ideas as idea_service
 from feedback_app.services import sessions as session_service
 from feedback_app.services.voting import cast_vote
 from tests.factories import add_ideas, join, level_named, make_session, move_to, reload
-from tests.web.html_forms import forms_in, press
-
-
-def page_text(response) -> str:
-    """The body as a user reads it (entities decoded)."""
-    return html.unescape(response.get_data(as_text=True))
-
-
-def post_form(client, form, *, headers=None, **overrides):
-    """Submit an already rendered form (e.g. from a page loaded before the phase moved)."""
-    data = MultiDict(form.fields)
-    for name, value in overrides.items():
-        data.setlist(name, [value])
-    return client.post(form.action, data=data, headers=headers or {})
-
-
-def form_with_button(page: str, button: str):
-    matches = [form for form in forms_in(page) if form.button == button]
-    assert matches, f"no button {button!r}"
-    return matches[0]
-
-
-def csrf_token_from(client, page_url: str) -> str:
-    """The CSRF token a rendered page hands this browser."""
-    for form in forms_in(client.get(page_url).get_data(as_text=True)):
-        for name, value in form.fields:
-            if name == "csrf_token":
-                return value
-    raise AssertionError(f"no CSRF token on {page_url}")
+from tests.web.html_forms import (
+    csrf_token_from,
+    form_with_button,
+    forms_in,
+    page_text,
+    post_form,
+    press,
+)
 
 
 def join_on_the_web(client, session, **fields):

@@ -134,6 +134,11 @@ DEFAULT_PROTOCOL_LEXICON: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "shelf",
             "toilet",
             "budget",
+            # Queues and waiting times are run by rota, tills and signs, not by the
+            # conversation: "queue", "line" and "waiting time" key to "wait", "till" to checkout.
+            "wait",
+            "checkout",
+            "peak",
         ),
     }
 )

@@ -33,6 +33,32 @@ _FILLER_WORDS = """
 _DOMAIN_WORDS = "customer customers client clients shopper shoppers people person"
 ENGLISH_DOMAIN = frozenset(_DOMAIN_WORDS.split())
 ENGLISH_FILLER = frozenset(_FILLER_WORDS.split())
+# Words staff writing is full of that say nothing about a theme: they may sit inside a key
+# phrase ("greet within 10 seconds", "sorry for the wait") but never start or end one, and
+# are never a label alone. Labels only: features and clustering do not see this list.
+_GENERIC_WORDS = """
+    someone somebody something anyone anybody anything everybody everything nobody nothing
+    keep keeps kept instead even long longer say says said tell tells told give gives gave
+    given make makes made get go goes going went take takes took put puts let lets need want
+    wants every always never time times way ways thing things lot lots really just also still
+    first sure actually use uses used using come comes came see sees saw know knows look
+    looks think thinks try start starts stop stops set good great better best well right able
+    whole full bit new old yet within per via etc eg e g us average staff team back
+    once twice often usually sometimes ever roughly rather much many less
+    today yesterday tomorrow seconds second minutes minute hours hour days day weeks week
+    months month year years one two three four five six seven eight nine ten twenty thirty
+    fifty hundred
+"""
+# Number words read like digits inside a phrase ("within ten seconds").
+_NUMBER_WORDS = "one two three four five six seven eight nine ten twenty thirty fifty hundred"
+NUMBER_WORDS = frozenset(_NUMBER_WORDS.split())
+# Generic words that may still end a phrase after a number or a specific word ("within 10
+# seconds", "handling time").
+_UNIT_WORDS = """
+    seconds second minutes minute hours hour days day weeks week months month time times
+"""
+ENGLISH_GENERIC = frozenset(_GENERIC_WORDS.split())
+UNIT_WORDS = frozenset(_UNIT_WORDS.split())
 
 
 @functools.lru_cache(maxsize=32)
@@ -61,3 +87,8 @@ def stopwords_for(language: str) -> frozenset[str]:
 def domain_words_for(language: str) -> frozenset[str]:
     """Return words too common in customer-service ideas to tell themes apart."""
     return ENGLISH_DOMAIN if language == "english" else frozenset()
+
+
+def generic_words_for(language: str) -> frozenset[str]:
+    """Return words that may sit inside a key phrase but never start, end or make a label."""
+    return ENGLISH_GENERIC if language == "english" else frozenset()

@@ -16,11 +16,12 @@ from nltk.tokenize import RegexpTokenizer
 from .languages import check_language, stemmer_for
 from .nltk_data import sentence_splitter, wordnet_lemmatizer
 from .normalize import clean_text, correct_word, session_corrections
-from .stopwords import domain_words_for, stopwords_for
+from .stopwords import NUMBER_WORDS, UNIT_WORDS, domain_words_for, generic_words_for, stopwords_for
 from .synonyms import merged_synonyms
 
 _TOKENIZER = RegexpTokenizer(r"[^\W\d_]+|\d+(?:[.,:]\d+)*|[.,;:!?()\[\]\"/&+=*…–—-]+")
 _WORD = re.compile(r"^[^\W\d_]+$")
+_NUMBER = re.compile(r"^\d+$")
 MAX_SYNONYM_WORDS = 3
 
 
@@ -32,6 +33,15 @@ class Term:
     key: str
     stop: bool
     weak: bool = False  # a domain word: allowed inside phrases, never a feature alone
+    generic: int = 0  # labels only: GENERIC never starts or ends a phrase, UNIT may end one
+
+    @property
+    def number(self) -> bool:
+        """Say whether this is a number, kept inside a phrase ("within 10 seconds")."""
+        return self.surface.isdigit() or self.surface in NUMBER_WORDS
+
+
+GENERIC, UNIT = 1, 2
 
 
 Segment = list[Term]
@@ -50,6 +60,8 @@ class Analyzer:
         self.splitter = sentence_splitter(self.language)
         self._keys: dict[str, str] = {}
         self.weak_keys = frozenset(self.key(w) for w in domain_words_for(self.language))
+        generic = generic_words_for(self.language)
+        self.generic_keys = {self.key(w): UNIT if w in UNIT_WORDS else GENERIC for w in generic}
         self.synonyms = self._stem_synonyms(merged_synonyms(synonyms))
 
     def key(self, word: str) -> str:
@@ -88,6 +100,8 @@ class Analyzer:
                 if _WORD.match(token):
                     corrected = correct_word(token, self.language)
                     current.extend([token] if " " not in corrected else corrected.split())
+                elif _NUMBER.match(token) and current:
+                    current.append(token)  # a stop term: only ever inside a phrase
                 elif current:
                     segments.append(current)
                     current = []
@@ -111,14 +125,22 @@ class Analyzer:
             for size in range(min(MAX_SYNONYM_WORDS, len(words) - i), 0, -1):
                 target = self.synonyms.get(tuple(keys[i : i + size]))
                 if target is not None:
-                    terms.append(Term(" ".join(words[i : i + size]), target, False))
+                    surface, generic = (
+                        " ".join(words[i : i + size]),
+                        self.generic_keys.get(target, 0),
+                    )
+                    terms.append(Term(surface, target, False, generic=generic))
                     i += size
                     break
             else:
-                stop = keys[i] in self.stopwords
-                terms.append(Term(words[i], keys[i], stop, keys[i] in self.weak_keys))
+                terms.append(self._term(words[i], keys[i]))
                 i += 1
         return terms
+
+    def _term(self, word: str, key: str) -> Term:
+        """Flag one word: stop word or number, domain word, generic word."""
+        stop = key in self.stopwords or word.isdigit()
+        return Term(word, key, stop, key in self.weak_keys, self.generic_keys.get(key, 0))
 
 
 def _words(text: str) -> list[str]:
