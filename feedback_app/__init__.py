@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     register_error_handlers(app)
     register_commands(app)
     register_template_helpers(app)
+    log_text_backends(app)
     if _should_check_schema(app):
         from feedback_app.database import exit_if_schema_behind
 
@@ -101,3 +102,14 @@ def register_template_helpers(app: Flask) -> None:
     from feedback_app.presenters import init_app
 
     init_app(app)
+
+
+def log_text_backends(app: Flask) -> None:
+    """Say at start-up which clustering methods and optional NLTK data this machine has."""
+    from feedback_app.services.text import available_backends, nltk_data_status
+
+    backends = ", ".join(
+        f"{name}={'yes' if ok else 'no'}" for name, ok in available_backends().items()
+    )
+    data = ", ".join(f"{name}={'yes' if ok else 'no'}" for name, ok in nltk_data_status().items())
+    app.logger.info("idea grouping backends: %s; optional nltk_data: %s", backends, data)
