@@ -141,6 +141,14 @@ def visible_ideas(session: BrainstormSession) -> list[Idea]:
     return list(db.session.scalars(query.order_by(Idea.id)))
 
 
+def visible_idea_count(session: BrainstormSession) -> int:
+    """How many ideas participants can see (counted in the database, not loaded)."""
+    query = select(func.count(Idea.id)).where(
+        Idea.session_id == session.id, Idea.status == IdeaStatus.VISIBLE.value
+    )
+    return db.session.scalar(query)
+
+
 def _personal_order_key(participant: Participant, idea_id: int) -> str:
     """A stable shuffle unique to each participant, so no idea always comes first."""
     return hashlib.sha256(f"{participant.token_hash}:{idea_id}".encode()).hexdigest()

@@ -14,7 +14,7 @@ from feedback_app.services import clustering, clustering_edits, standards
 from feedback_app.services import sessions as session_service
 from feedback_app.services.cluster_views import board as board_of
 from feedback_app.services.duplicates import merge_ideas
-from feedback_app.services.ideas import get_idea, visible_ideas
+from feedback_app.services.ideas import get_idea, visible_idea_count
 from feedback_app.themes.forms import (
     BACKEND_LABELS,
     MergeForm,
@@ -87,7 +87,7 @@ def _board_context(session, run_form: RunForm | None = None) -> dict:
         "facts": _run_facts(shown or run),
         "columns": columns,
         "pairs": pairs,
-        "idea_count": len(visible_ideas(session)),
+        "idea_count": visible_idea_count(session),
         "can_manage": session_service.can_manage_session(current_user, session),
         "run_form": run_form,
         "backend_status": [(BACKEND_LABELS.get(name, name), ok) for name, ok in backends.items()],
