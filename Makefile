@@ -33,7 +33,7 @@ install-semantic: $(VENV)/.installed-semantic
 
 ## run: install, migrate the SQLite database in instance/, load the demo once, serve
 run: install migrate
-	@$(FLASK) demo --if-empty
+	@$(FLASK) demo --if-empty > /dev/null
 	@echo ""
 	@echo "  feedback_app is running on http://$(HOST):$(PORT)"
 	@echo "  Staff log in at http://$(HOST):$(PORT)/login with a demo account:"

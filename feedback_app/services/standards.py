@@ -31,13 +31,16 @@ class ScoredStandard:
 
 
 def draft_statement(label: str, keywords: list[str], stage: str, idea_count: int) -> str:
-    """Turn a theme's key phrases into a first wording a manager can edit."""
-    phrases = [p for p in keywords if p.lower() != label.lower()][:KEY_PHRASES_IN_STATEMENT]
+    """A first wording from the theme's key phrases, for a manager to make measurable."""
+    phrases = [p for p in keywords if " " in p and p.lower() != label.lower()]
     stage_text = PROTOCOL_STAGE_LABELS.get(stage, PROTOCOL_STAGE_LABELS["other"])
-    sentence = f"{stage_text}: every time, we {label.lower()}"
+    statement = f"{stage_text}: {label[:1].upper()}{label[1:]}."
     if phrases:
-        sentence += " – " + "; ".join(phrases)
-    return f"{sentence}. Drawn from {idea_count} staff ideas."[:STATEMENT_MAX]
+        statement += (
+            " Key points from staff: " + "; ".join(phrases[:KEY_PHRASES_IN_STATEMENT]) + "."
+        )
+    noun = "idea" if idea_count == 1 else "ideas"
+    return f"{statement} Based on {idea_count} staff {noun}."[:STATEMENT_MAX]
 
 
 def promote_cluster(cluster: IdeaCluster, session: BrainstormSession) -> CandidateStandard:

@@ -1,0 +1,42 @@
+"""Candidate standards: the draft wording and what counts towards the score."""
+
+from feedback_app.services import clustering, standards
+from feedback_app.services.duplicates import merge_ideas
+from feedback_app.services.sessions import change_phase
+from feedback_app.services.voting import cast_vote
+from tests.factories import add_ideas, join, make_session
+from tests.sample_ideas import THEMES
+
+
+def test_draft_statement_names_the_stage_theme_and_shared_phrases():
+    statement = standards.draft_statement(
+        "refund without receipt",
+        ["refund without receipt", "card payment", "refund"],
+        "address_test",
+        5,
+    )
+    assert statement == (
+        "Resolve and test: Refund without receipt. Key points from staff: card payment. "
+        "Based on 5 staff ideas."
+    )
+    assert standards.draft_statement("queue", ["queue"], "other", 1) == (
+        "Policy, environment and training: Queue. Based on 1 staff idea."
+    )
+
+
+def test_score_counts_votes_of_visible_ideas_and_each_supporter_once(app):
+    session = make_session(phase="collecting")
+    ideas = add_ideas(session, *THEMES["refund"], *THEMES["greet"])
+    run = clustering.run_clustering(session, k=2)
+    refund = next(c for c in run.clusters if ideas[0].id in {m.idea_id for m in c.members})
+    change_phase(session, "voting")
+    alice, bob = join(session)[0], join(session)[0]
+    for idea in ideas[:2]:
+        cast_vote(idea, alice)
+    cast_vote(ideas[2], bob)
+    standard = standards.promote_cluster(refund, session)
+    scored = standards.score_standard(standard)
+    assert (scored.votes, scored.supporters, scored.idea_count) == (3, 2, 5)
+    merge_ideas(ideas[0], ideas[1])  # alice voted both: her two votes become one
+    scored = standards.score_standard(standard)
+    assert (scored.votes, scored.supporters, scored.idea_count) == (2, 2, 4)
