@@ -27,6 +27,14 @@ def defaults(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "CHECK_SCHEMA_ON_START": True,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Failed-login guard per email address, so a whole office behind one NAT is not
+        # locked out by one person; plus a generous per-address ceiling.
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per 5 minutes"),
+        "LOGIN_RATE_LIMIT_PER_ADDRESS": os.environ.get(
+            "LOGIN_RATE_LIMIT_PER_ADDRESS", "100 per minute"
+        ),
         # Sessions with more visible ideas than this are clustered in a background thread.
         "CLUSTER_SYNC_LIMIT": int(os.environ.get("CLUSTER_SYNC_LIMIT", 3000)),
         "PASSWORD_HASH_PROFILE": os.environ.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY"),

@@ -1,5 +1,7 @@
 """Bare extension objects, bound to the app in the factory (no app imports here)."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,3 +29,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+# Storage comes from RATELIMIT_STORAGE_URI: memory:// for one process, redis:// to share
+# the counts between gunicorn workers and app instances.
+limiter = Limiter(key_func=get_remote_address)

@@ -52,6 +52,7 @@ def make_app(tmp_path, **overrides):
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "feedback.test",
         "PASSWORD_HASH_PROFILE": "CHEAPEST",
+        "RATELIMIT_ENABLED": False,  # tests/web/test_rate_limits.py turns it on
     }
     config.update(overrides)
     instance = tmp_path / "instance"

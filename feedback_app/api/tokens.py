@@ -6,10 +6,12 @@ from feedback_app import messages
 from feedback_app.api.blueprint import bp
 from feedback_app.api.parsing import JsonInput
 from feedback_app.errors import Unauthorized
+from feedback_app.rate_limits import login_limits
 from feedback_app.services.accounts import authenticate, issue_api_token
 
 
 @bp.post("/v1/auth/token")
+@login_limits
 def create_token():
     """Issue an expiring token for valid staff credentials."""
     body = JsonInput()

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from feedback_app import messages
 from feedback_app.auth.forms import LoginForm
 from feedback_app.forms import ActionForm
+from feedback_app.rate_limits import login_limits
 from feedback_app.services.accounts import authenticate
 
 bp = Blueprint("auth", __name__)
@@ -23,6 +24,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@login_limits
 def login():
     """Show the login form and sign the user in."""
     if current_user.is_authenticated:
