@@ -186,8 +186,7 @@ def _vote_response(session, participant, idea_id: int, error: DomainError | None
         return redirect(_room_url(session) + f"#idea-{idea_id}")
     if error:  # e.g. voting just closed: reload the room so the new phase shows
         return Response(status=204, headers={"HX-Refresh": "true"})
-    ideas = idea_service.ideas_for_participant(session, participant)
-    idea = next(item for item in ideas if item.id == idea_id)
+    idea = idea_service.idea_for_participant(idea_service.get_idea(idea_id), participant)
     return render_template("participate/_idea.html", session=session, idea=idea)
 
 

@@ -177,6 +177,16 @@ def ideas_for_participant(
     ]
 
 
+def idea_for_participant(idea: Idea, participant: Participant) -> ParticipantIdea:
+    """One idea as this participant sees it, without loading the rest of the room."""
+    voted = db.session.scalar(
+        select(Vote.id).where(Vote.idea_id == idea.id, Vote.participant_id == participant.id)
+    )
+    return ParticipantIdea(
+        idea.id, idea.text, idea.participant_id == participant.id, voted is not None
+    )
+
+
 def ideas_for_staff(session: BrainstormSession) -> list[StaffIdea]:
     """Every idea of the session, oldest first, with status and vote totals."""
     votes = func.coalesce(func.sum(Vote.value), 0)
