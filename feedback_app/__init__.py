@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
+    register_security_headers(app)
     register_commands(app)
     register_template_helpers(app)
     log_text_backends(app)
@@ -85,9 +86,15 @@ def register_blueprints(app: Flask) -> None:
 
 def register_error_handlers(app: Flask) -> None:
     """Map domain errors and HTTP errors to JSON for the API and pages for people."""
-    from feedback_app import error_pages, http_headers
+    from feedback_app.web import error_pages
 
     error_pages.init_app(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    """Send the CSP and the other security headers with every response."""
+    from feedback_app.web import http_headers
+
     http_headers.init_app(app)
 
 
@@ -100,7 +107,7 @@ def register_commands(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Expose labels and helpers that templates need, without logic in templates."""
-    from feedback_app.presenters import init_app
+    from feedback_app.web.presenters import init_app
 
     init_app(app)
 

@@ -9,7 +9,7 @@ from feedback_app import messages
 from feedback_app.messages import PROTOCOL_STAGE_LABELS
 from feedback_app.models import ROLES
 from feedback_app.models.levels import LEVEL_NAME_MAX
-from feedback_app.presenters import ROLE_LABELS
+from feedback_app.web.presenters import ROLE_LABELS
 
 ROLE_CHOICES = [SelectChoice(role, ROLE_LABELS[role]) for role in ROLES]
 

@@ -12,12 +12,12 @@ from feedback_app.admin.forms import (
 )
 from feedback_app.errors import DomainError, NotFound
 from feedback_app.extensions import db
-from feedback_app.forms import ActionForm, show_errors
 from feedback_app.models import User
-from feedback_app.permissions import role_required
-from feedback_app.presenters import ROLE_LABELS
 from feedback_app.services import accounts, levels, vocabulary
 from feedback_app.services.text import DEFAULT_PROTOCOL_LEXICON, DEFAULT_SYNONYMS
+from feedback_app.web.forms import ActionForm, show_errors
+from feedback_app.web.permissions import role_required
+from feedback_app.web.presenters import ROLE_LABELS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -5,7 +5,7 @@ from feedback_app.services.cluster_views import ClusterColumn, board
 from feedback_app.services.ideas import ParticipantIdea, StaffIdea
 from feedback_app.services.sessions import allowed_phase_moves
 from feedback_app.services.standards import ScoredStandard
-from feedback_app.urls import join_url
+from feedback_app.web.urls import join_url
 
 
 def level_json(level: Level) -> dict:

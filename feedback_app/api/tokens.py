@@ -6,8 +6,8 @@ from feedback_app import messages
 from feedback_app.api.blueprint import bp
 from feedback_app.api.parsing import JsonInput
 from feedback_app.errors import Unauthorized
-from feedback_app.rate_limits import login_limits
 from feedback_app.services.accounts import authenticate, issue_api_token
+from feedback_app.web.rate_limits import login_limits
 
 
 @bp.post("/v1/auth/token")

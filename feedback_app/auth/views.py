@@ -7,9 +7,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from feedback_app import messages
 from feedback_app.auth.forms import LoginForm
-from feedback_app.forms import ActionForm
-from feedback_app.rate_limits import login_limits
 from feedback_app.services.accounts import authenticate
+from feedback_app.web.forms import ActionForm
+from feedback_app.web.rate_limits import login_limits
 
 bp = Blueprint("auth", __name__)
 

@@ -10,14 +10,14 @@ from feedback_app.facilitate.forms import (
     ResultsVisibilityForm,
     SessionForm,
 )
-from feedback_app.forms import show_errors
-from feedback_app.permissions import managed_session, viewable_session
-from feedback_app.presenters import PHASE_LABELS
 from feedback_app.services import ideas as idea_service
 from feedback_app.services import sessions as session_service
 from feedback_app.services.levels import list_levels
 from feedback_app.services.qr import qr_svg
-from feedback_app.urls import join_page_url, join_url
+from feedback_app.web.forms import show_errors
+from feedback_app.web.permissions import managed_session, viewable_session
+from feedback_app.web.presenters import PHASE_LABELS
+from feedback_app.web.urls import join_page_url, join_url
 
 bp = Blueprint("facilitate", __name__, url_prefix="/sessions")
 

@@ -5,7 +5,6 @@ from flask_login import current_user
 
 from feedback_app import messages
 from feedback_app.errors import DomainError, NotFound, WrongPhase
-from feedback_app.forms import ActionForm, show_errors
 from feedback_app.participate.forms import NO_LEVEL, CodeForm, IdeaForm, JoinForm
 from feedback_app.participate.tokens import remember_token, token_for
 from feedback_app.services import ideas as idea_service
@@ -13,6 +12,7 @@ from feedback_app.services.participation import join_session, offered_levels, pa
 from feedback_app.services.ranking import ranking_for_participant
 from feedback_app.services.sessions import find_session_by_code, normalise_join_code
 from feedback_app.services.voting import cast_vote, remove_vote
+from feedback_app.web.forms import ActionForm, show_errors
 
 bp = Blueprint("participate", __name__)
 

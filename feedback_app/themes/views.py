@@ -8,8 +8,6 @@ from flask_wtf import FlaskForm
 
 from feedback_app import messages
 from feedback_app.errors import DomainError, NotFound, ValidationFailed
-from feedback_app.forms import ActionForm, show_errors
-from feedback_app.permissions import managed_session, viewable_session
 from feedback_app.services import clustering, clustering_edits, standards
 from feedback_app.services import sessions as session_service
 from feedback_app.services.cluster_views import board as board_of
@@ -25,6 +23,8 @@ from feedback_app.themes.forms import (
     RunForm,
     SplitForm,
 )
+from feedback_app.web.forms import ActionForm, show_errors
+from feedback_app.web.permissions import managed_session, viewable_session
 
 bp = Blueprint("themes", __name__, url_prefix="/sessions")
 

@@ -1,0 +1,1 @@
+"""Web plumbing shared by the blueprints: error pages, headers, forms, permissions, presenters."""
