@@ -8,6 +8,8 @@ from flask import Flask
 
 from feedback_app import config
 from feedback_app.extensions import csrf, db, limiter, login_manager, migrate
+from feedback_app.web import converters
+from feedback_app.web.request import SafeJsonRequest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,6 +23,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    app.request_class = SafeJsonRequest
+    converters.init_app(app)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config.defaults(app.instance_path))
     app.config.from_pyfile("config.py", silent=True)
@@ -80,8 +84,7 @@ def register_blueprints(app: Flask) -> None:
 
     for package in (auth, facilitate, participate, results, admin, themes):
         app.register_blueprint(package.bp)
-    app.register_blueprint(api.bp)
-    csrf.exempt(api.bp)  # bearer tokens, never cookies: CSRF cannot apply
+    api.init_app(app)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -34,6 +34,11 @@ ROLE_UNKNOWN = "Unknown role; choose one of: {roles}."
 LOGIN_FAILED = "Wrong email or password."
 LAST_ADMIN = "At least one active admin must remain."
 
+TEXT_NUL = "Contains a NUL character (\\0), which cannot be stored; please retype it."
+TEXT_SURROGATE = "Contains an unpaired surrogate (an invalid Unicode character); please retype it."
+MALFORMED_JSON = "The request body must be a JSON object."
+JSON_TOO_DEEP = "The JSON body is nested too deeply."
+
 TOKEN_MISSING = "Send 'Authorization: Bearer <token>'."
 TOKEN_INVALID = "The token is invalid or has expired."
 STAFF_ONLY = "Only staff accounts can do this."

@@ -1,6 +1,5 @@
 """Forms of the admin blueprint."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -9,12 +8,13 @@ from feedback_app import messages
 from feedback_app.messages import PROTOCOL_STAGE_LABELS
 from feedback_app.models import ROLES
 from feedback_app.models.levels import LEVEL_NAME_MAX
+from feedback_app.web.forms import Form
 from feedback_app.web.presenters import ROLE_LABELS
 
 ROLE_CHOICES = [SelectChoice(role, ROLE_LABELS[role]) for role in ROLES]
 
 
-class NewUserForm(FlaskForm):
+class NewUserForm(Form):
     """Create a staff account."""
 
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
@@ -26,33 +26,33 @@ class NewUserForm(FlaskForm):
     )
 
 
-class UserUpdateForm(FlaskForm):
+class UserUpdateForm(Form):
     """Change a user's role, or (de)activate them."""
 
     role = SelectField("Role", choices=ROLE_CHOICES)
     active = HiddenField()
 
 
-class LevelNameForm(FlaskForm):
+class LevelNameForm(Form):
     """Name of a new or renamed level."""
 
     name = StringField("Level name", validators=[DataRequired(), Length(max=LEVEL_NAME_MAX)])
 
 
-class LevelActionForm(FlaskForm):
+class LevelActionForm(Form):
     """Move a level up or down, retire it or restore it."""
 
     action = HiddenField(validators=[DataRequired()])
 
 
-class VocabularyForm(FlaskForm):
+class VocabularyForm(Form):
     """A synonym (term means value) or a protocol-stage word (term signals stage)."""
 
     term = StringField("Word or phrase", validators=[DataRequired(), Length(max=80)])
     value = StringField("Means", validators=[DataRequired(), Length(max=80)])
 
 
-class ProtocolWordForm(FlaskForm):
+class ProtocolWordForm(Form):
     """A word that signals one stage of the service protocol."""
 
     term = StringField("Word", validators=[DataRequired(), Length(max=80)])

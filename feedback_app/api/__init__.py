@@ -1,10 +1,11 @@
-"""JSON API: /api/v1, one module per resource, plus /api/openapi.json."""
+"""JSON API: /api/v1, one module per resource, documented at /api/openapi.json."""
 
-from feedback_app.api import (  # noqa: F401  (each module registers its routes on bp)
+from flask import Flask
+
+from feedback_app.api import (
     clusters,
     ideas,
     levels,
-    openapi,
     participation,
     ranking,
     sessions,
@@ -12,6 +13,16 @@ from feedback_app.api import (  # noqa: F401  (each module registers its routes 
     tokens,
     votes,
 )
-from feedback_app.api.blueprint import bp
+from feedback_app.api.spec import create_api
 
-__all__ = ["bp"]
+RESOURCES = (tokens, levels, sessions, participation, ideas, votes, ranking, clusters, standards)
+
+
+def init_app(app: Flask) -> None:
+    """Bind the API to the app and register every resource (bearer tokens: no CSRF)."""
+    from feedback_app.extensions import csrf
+
+    api = create_api(app)
+    for resource in RESOURCES:
+        api.register_blueprint(resource.bp)
+        csrf.exempt(resource.bp)

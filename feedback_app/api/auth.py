@@ -1,12 +1,23 @@
-"""Bearer authentication for staff and participants; permission checks in one place."""
+"""Bearer authentication for staff and participants: who is calling, checked before anything else.
 
+The decorators run before the body is read (so a caller without a token learns nothing about
+the body's rules), pass the caller to the view as its first argument, and document the bearer
+security scheme and the 401/403 answers on the operation.
+"""
+
+from functools import wraps
+
+import flask_smorest
 from flask import request
 
 from feedback_app import messages
+from feedback_app.api.blueprint import errors
 from feedback_app.errors import Forbidden, Unauthorized
 from feedback_app.models import Participant, User
 from feedback_app.services.accounts import user_for_api_token
 from feedback_app.services.participation import participant_for_token
+
+BEARER = [{"bearer": []}]
 
 
 def bearer_token() -> str:
@@ -29,21 +40,44 @@ def current_caller() -> User | Participant:
     raise Unauthorized(messages.TOKEN_INVALID)
 
 
-def require_staff(*roles: str) -> User:
-    """Return the staff caller (optionally of one of the roles) or raise 401/403."""
+def _staff_caller(*roles: str) -> User:
     caller = current_caller()
-    if not isinstance(caller, User):
-        raise Forbidden(messages.STAFF_ONLY)
-    if roles and caller.role not in roles:
+    if not isinstance(caller, User) or (roles and caller.role not in roles):
         raise Forbidden(messages.STAFF_ONLY)
     return caller
 
 
-def require_participant(session_id: int | None = None) -> Participant:
-    """Return the participant caller (of this session, if given) or raise 401/403."""
+def _participant_caller() -> Participant:
     caller = current_caller()
     if not isinstance(caller, Participant):
         raise Forbidden(messages.PARTICIPANT_ONLY)
-    if session_id is not None and caller.session_id != session_id:
-        raise Forbidden(messages.PARTICIPANT_ONLY)
     return caller
+
+
+def _with_caller(identify, statuses: tuple[int, ...]):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            return view(identify(), *args, **kwargs)
+
+        documented = flask_smorest.Blueprint.doc(security=BEARER)(wrapper)
+        return errors(*statuses)(documented)
+
+    return decorator
+
+
+def staff(*roles: str):
+    """The caller must be staff (of one of the roles, if given); the view gets the User."""
+    return _with_caller(lambda: _staff_caller(*roles), (401, 403))
+
+
+participant = _with_caller(_participant_caller, (401, 403))
+participant.__doc__ = "The caller must be a participant; the view gets the Participant."
+
+any_caller = _with_caller(current_caller, (401, 403))
+any_caller.__doc__ = "Staff or participant; the view gets the caller and decides (401 without)."
+
+
+def public(view):
+    """No token needed: documented with an empty security requirement."""
+    return flask_smorest.Blueprint.doc(security=[])(view)

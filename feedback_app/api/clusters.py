@@ -1,116 +1,138 @@
 """/api/v1 clusters: run the NLTK pipeline on a session and edit the themes it finds."""
 
-from flask import jsonify
-
-from feedback_app.api.auth import require_staff
-from feedback_app.api.blueprint import bp
-from feedback_app.api.parsing import JsonInput
-from feedback_app.api.serializers import cluster_json, run_json, standard_json
+from feedback_app.api import auth
+from feedback_app.api.blueprint import ApiBlueprint, errors, link, links
+from feedback_app.api.schemas.clusters import (
+    BackendsSchema,
+    CandidateStandardSchema,
+    ClusterRunSchema,
+    ClusterSchema,
+    ClusterUpdateSchema,
+    MergeClusterSchema,
+    MoveIdeaSchema,
+    RunRequestSchema,
+    SplitClusterSchema,
+)
 from feedback_app.errors import NotFound
 from feedback_app.messages import CLUSTER_NOT_FOUND
-from feedback_app.services import clustering, clustering_edits, standards, text
-from feedback_app.services.cluster_views import board
-from feedback_app.services.sessions import ensure_can_manage, ensure_can_view, get_session
+from feedback_app.models import User
+from feedback_app.services import access, clustering, clustering_edits, standards, text
+from feedback_app.services.cluster_views import column_of, run_view
+
+bp = ApiBlueprint("clusters", __name__, "Themes found by the NLTK pipeline, and their edits.")
+
+FIRST_CLUSTER = "$response.body#/clusters/0/id"
+RUN_LINKS = {
+    "RenameCluster": link("update_cluster", "Rename or pin a theme.", cluster_id=FIRST_CLUSTER),
+    "MoveIdea": link("move_idea_into_cluster", "Move an idea in.", cluster_id=FIRST_CLUSTER),
+    "MergeCluster": link("merge_cluster", "Merge another theme in.", cluster_id=FIRST_CLUSTER),
+    "SplitCluster": link("split_cluster", "Split ideas off.", cluster_id=FIRST_CLUSTER),
+    "Promote": link("promote", "Promote to a candidate standard.", cluster_id=FIRST_CLUSTER),
+}
 
 
-def _managed_cluster(cluster_id: int):
-    cluster = clustering.get_cluster(cluster_id)
-    session = clustering.session_of(cluster)
-    ensure_can_manage(require_staff(), session)
-    return cluster, session
+@bp.get("/clustering/backends")
+@auth.staff()
+@bp.response(200, BackendsSchema)
+def clustering_backends(user: User):
+    """Which clustering methods and optional NLTK data this installation has."""
+    return {"backends": text.available_backends(), "nltk_data": text.nltk_data_status()}
 
 
-def _column_json(cluster):
-    columns, _ = board(cluster.run)
-    return cluster_json(next(column for column in columns if column.id == cluster.id))
+@bp.post("/sessions/<int:session_id>/clusters")
+@auth.staff()
+@bp.body(RunRequestSchema)
+@bp.response(201, ClusterRunSchema, description="Grouped")
+@bp.alt_response(202, schema=ClusterRunSchema, description="Grouping in the background: poll GET")
+@errors(404, 409)
+@links(
+    201,
+    LatestClusters=link(
+        "latest_clusters", "Read the grouping again.", session_id="$request.path.session_id"
+    ),
+    **RUN_LINKS,
+)
+def run_clusters(user: User, body: dict, session_id: int):
+    """Group the visible ideas into themes (k chosen automatically when omitted)."""
+    session = access.managed_session(user, session_id)
+    run = clustering.run_clustering(session, k=body["k"], backend=body["backend"])
+    return run_view(run), 201 if run.status == "done" else 202
 
 
-@bp.get("/v1/clustering/backends")
-def clustering_backends():
-    """Which clustering methods and optional language data this installation has."""
-    require_staff()
-    return jsonify(backends=text.available_backends(), nltk_data=text.nltk_data_status())
-
-
-@bp.post("/v1/sessions/<int:session_id>/clusters")
-def run_clusters(session_id: int):
-    """Cluster the visible ideas now (201), or in the background for big sessions (202)."""
-    session = get_session(session_id)
-    ensure_can_manage(require_staff(), session)
-    body = JsonInput()
-    k = body.integer("k")
-    backend = body.string("backend", required=False) or "nltk"
-    body.check()
-    run = clustering.run_clustering(session, k=k, backend=backend)
-    return jsonify(run_json(run)), 201 if run.status == "done" else 202
-
-
-@bp.get("/v1/sessions/<int:session_id>/clusters")
-def latest_clusters(session_id: int):
-    """The latest clustering run of a session (poll it while status is 'running')."""
-    session = get_session(session_id)
-    ensure_can_view(require_staff(), session)
-    run = clustering.latest_run(session)
+@bp.get("/sessions/<int:session_id>/clusters")
+@auth.staff()
+@bp.response(200, ClusterRunSchema)
+@errors(404)
+@links(200, **RUN_LINKS)
+def latest_clusters(user: User, session_id: int):
+    """The latest clustering run of a session (poll it while its status is 'running')."""
+    run = clustering.latest_run(access.viewable_session(user, session_id))
     if run is None:
         raise NotFound("This session has not been clustered yet.", code="no_clusters")
-    return jsonify(run_json(run))
+    return run_view(run)
 
 
-@bp.patch("/v1/clusters/<int:cluster_id>")
-def update_cluster(cluster_id: int):
+@bp.patch("/clusters/<int:cluster_id>")
+@auth.staff()
+@bp.body(ClusterUpdateSchema)
+@bp.response(200, ClusterSchema)
+@errors(404, 409)
+def update_cluster(user: User, body: dict, cluster_id: int):
     """Rename a theme and/or pin it so that re-runs keep it."""
-    cluster, _ = _managed_cluster(cluster_id)
-    body = JsonInput()
-    label = body.string("label", required=False)
-    pinned = body.boolean("pinned")
-    body.check()
-    if label is not None:
-        clustering_edits.rename_cluster(cluster, label)
-    if pinned is not None:
-        clustering_edits.set_pinned(cluster, pinned)
-    return jsonify(_column_json(cluster))
+    cluster, _ = access.managed_cluster(user, cluster_id)
+    if body["label"] is not None:
+        clustering_edits.rename_cluster(cluster, body["label"])
+    if body["pinned"] is not None:
+        clustering_edits.set_pinned(cluster, body["pinned"])
+    return column_of(cluster.id, cluster.run)
 
 
-@bp.post("/v1/clusters/<int:cluster_id>/ideas")
-def move_idea_into_cluster(cluster_id: int):
+@bp.post("/clusters/<int:cluster_id>/ideas")
+@auth.staff()
+@bp.body(MoveIdeaSchema)
+@bp.response(200, ClusterRunSchema)
+@errors(404, 409)
+def move_idea_into_cluster(user: User, body: dict, cluster_id: int):
     """Move an idea of the same run into this theme."""
-    cluster, session = _managed_cluster(cluster_id)
-    body = JsonInput()
-    idea_id = body.integer("idea_id", required=True)
-    body.check()
-    clustering_edits.move_idea(cluster, idea_id, session)
-    return jsonify(run_json(cluster.run))
+    cluster, session = access.managed_cluster(user, cluster_id)
+    clustering_edits.move_idea(cluster, body["idea_id"], session)
+    return run_view(cluster.run)
 
 
-@bp.post("/v1/clusters/<int:cluster_id>/merge")
-def merge_cluster(cluster_id: int):
+@bp.post("/clusters/<int:cluster_id>/merge")
+@auth.staff()
+@bp.body(MergeClusterSchema)
+@bp.response(200, ClusterRunSchema)
+@errors(404, 409)
+def merge_cluster(user: User, body: dict, cluster_id: int):
     """Fold another theme ({cluster_id}) into this one."""
-    cluster, session = _managed_cluster(cluster_id)
-    body = JsonInput()
-    other_id = body.integer("cluster_id", required=True)
-    body.check()
+    cluster, session = access.managed_cluster(user, cluster_id)
     try:
-        other = clustering.get_cluster(other_id)
+        other = clustering.get_cluster(body["cluster_id"])
     except NotFound:
         raise NotFound(CLUSTER_NOT_FOUND, fields={"cluster_id": CLUSTER_NOT_FOUND}) from None
     clustering_edits.merge_clusters(cluster, other, session)
-    return jsonify(run_json(cluster.run))
+    return run_view(cluster.run)
 
 
-@bp.post("/v1/clusters/<int:cluster_id>/split")
-def split_cluster(cluster_id: int):
+@bp.post("/clusters/<int:cluster_id>/split")
+@auth.staff()
+@bp.body(SplitClusterSchema)
+@bp.response(201, ClusterSchema)
+@errors(404, 409)
+def split_cluster(user: User, body: dict, cluster_id: int):
     """Split the chosen ideas ({idea_ids}) off into a new theme."""
-    cluster, session = _managed_cluster(cluster_id)
-    body = JsonInput()
-    idea_ids = body.integer_list("idea_ids")
-    body.check()
-    new = clustering_edits.split_cluster(cluster, idea_ids or [], session)
-    return jsonify(_column_json(new)), 201
+    cluster, session = access.managed_cluster(user, cluster_id)
+    new = clustering_edits.split_cluster(cluster, body["idea_ids"], session)
+    return column_of(new.id, new.run)
 
 
-@bp.post("/v1/clusters/<int:cluster_id>/promote")
-def promote(cluster_id: int):
+@bp.post("/clusters/<int:cluster_id>/promote")
+@auth.staff()
+@bp.response(201, CandidateStandardSchema)
+@errors(404, 409)
+def promote(user: User, cluster_id: int):
     """Promote a theme to a candidate standard."""
-    cluster, session = _managed_cluster(cluster_id)
+    cluster, session = access.managed_cluster(user, cluster_id)
     standard = standards.promote_cluster(cluster, session)
-    return jsonify(standard_json(standards.score_standard(standard))), 201
+    return standards.score_standard(standard)

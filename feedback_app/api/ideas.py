@@ -1,70 +1,98 @@
 """/api/v1 ideas: add and list in a session; edit, withdraw or moderate one idea."""
 
-from flask import jsonify
-
-from feedback_app.api.auth import current_caller, require_participant
-from feedback_app.api.blueprint import bp
-from feedback_app.api.parsing import JsonInput
-from feedback_app.api.serializers import participant_idea_json, staff_idea_json
-from feedback_app.errors import Forbidden, NotFound
-from feedback_app.messages import IDEA_NOT_FOUND, PARTICIPANT_ONLY
-from feedback_app.models import Participant
+from feedback_app.api import auth
+from feedback_app.api.blueprint import ApiBlueprint, errors, link, links
+from feedback_app.api.parser import INVALID_FIELDS
+from feedback_app.api.schemas.fields import REQUIRED
+from feedback_app.api.schemas.ideas import (
+    IdeaCreateSchema,
+    IdeaSchema,
+    IdeaUpdateSchema,
+    ParticipantIdeaSchema,
+    StaffIdeaSchema,
+)
+from feedback_app.errors import ValidationFailed
+from feedback_app.models import Participant, User
+from feedback_app.services import access
 from feedback_app.services import ideas as idea_service
-from feedback_app.services.sessions import ensure_can_manage, ensure_can_view, get_session
+
+bp = ApiBlueprint("ideas", __name__, "Ideas: added by participants, moderated by facilitators.")
+
+IDEA_ID = "$response.body#/id"
 
 
-@bp.post("/v1/sessions/<int:session_id>/ideas")
-def add_idea(session_id: int):
-    """A participant adds an idea while the session collects them."""
-    session = get_session(session_id)
-    participant = require_participant(session.id)
-    body = JsonInput()
-    text = body.string("text")
-    body.check()
-    idea = idea_service.add_idea(session, participant, text)
-    return jsonify(id=idea.id, text=idea.text, status=idea.status), 201
+@bp.post("/sessions/<int:session_id>/ideas")
+@auth.participant
+@bp.body(IdeaCreateSchema)
+@bp.response(201, IdeaSchema)
+@errors(404, 409)
+@links(
+    201,
+    Vote=link("vote", "Vote for the idea (while voting).", idea_id=IDEA_ID),
+    Edit=link("update_idea", "Reword it (its author, while collecting).", idea_id=IDEA_ID),
+    Withdraw=link("withdraw_idea", "Withdraw it (its author).", idea_id=IDEA_ID),
+    Merge=link("merge_duplicate", "Merge it into another idea (facilitator).", idea_id=IDEA_ID),
+)
+def add_idea(participant: Participant, body: dict, session_id: int):
+    """Add an idea (participants of the session, while it collects ideas)."""
+    session = access.participant_session(participant, session_id)
+    return idea_service.add_idea(session, participant, body["text"])
 
 
-@bp.get("/v1/sessions/<int:session_id>/ideas")
-def list_ideas(session_id: int):
-    """Participants get visible ideas in their own order; staff get all, with counts."""
-    session = get_session(session_id)
-    caller = current_caller()
+@bp.get("/sessions/<int:session_id>/ideas")
+@auth.any_caller
+@bp.doc(
+    responses={
+        200: {
+            "description": "Participants: visible ideas in their own order. Staff: all, counted.",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "anyOf": [
+                            {"type": "array", "items": ParticipantIdeaSchema},
+                            {"type": "array", "items": StaffIdeaSchema},
+                        ]
+                    }
+                }
+            },
+        }
+    }
+)
+@errors(404)
+def list_ideas(caller: User | Participant, session_id: int):
+    """List ideas: participants get their own random order, staff get all with vote counts."""
+    session = access.session_for_caller(caller, session_id)
     if isinstance(caller, Participant):
-        if caller.session_id != session.id:
-            raise Forbidden(PARTICIPANT_ONLY)
         ideas = idea_service.ideas_for_participant(session, caller)
-        return jsonify([participant_idea_json(idea) for idea in ideas])
-    ensure_can_view(caller, session)
-    return jsonify([staff_idea_json(idea) for idea in idea_service.ideas_for_staff(session)])
+        return ParticipantIdeaSchema(many=True).dump(ideas)
+    return StaffIdeaSchema(many=True).dump(idea_service.ideas_for_staff(session))
 
 
-@bp.patch("/v1/ideas/<int:idea_id>")
-def update_idea(idea_id: int):
-    """Authors reword their idea ({text}); facilitators hide or show it ({status})."""
-    idea = idea_service.get_idea(idea_id)
-    caller = current_caller()
-    body = JsonInput()
+@bp.patch("/ideas/<int:idea_id>")
+@auth.any_caller
+@bp.body(IdeaUpdateSchema)
+@bp.response(200, IdeaSchema)
+@errors(404, 409)
+def update_idea(caller: User | Participant, body: dict, idea_id: int):
+    """Reword your own idea ({text}) or, as its facilitator, hide or show it ({status})."""
     if isinstance(caller, Participant):
-        if caller.session_id != idea.session_id:
-            raise NotFound(IDEA_NOT_FOUND)
-        text = body.string("text")
-        body.check()
-        idea = idea_service.edit_idea(idea, caller, text)
-    else:
-        ensure_can_manage(caller, get_session(idea.session_id))
-        status = body.string("status")
-        body.check()
-        idea = idea_service.set_idea_status(idea, status)
-    return jsonify(id=idea.id, text=idea.text, status=idea.status)
+        idea = access.authored_idea(caller, idea_id)
+        _require(body, "text")
+        return idea_service.edit_idea(idea, caller, body["text"])
+    idea, _ = access.moderated_idea(caller, idea_id)
+    _require(body, "status")
+    return idea_service.set_idea_status(idea, body["status"])
 
 
-@bp.delete("/v1/ideas/<int:idea_id>")
-def withdraw_idea(idea_id: int):
-    """An author withdraws their own idea while ideas are being collected."""
-    idea = idea_service.get_idea(idea_id)
-    participant = require_participant()
-    if participant.session_id != idea.session_id:
-        raise NotFound(IDEA_NOT_FOUND)
-    idea_service.withdraw_idea(idea, participant)
-    return "", 204
+def _require(body: dict, name: str) -> None:
+    if body[name] is None:
+        raise ValidationFailed(INVALID_FIELDS, fields={name: REQUIRED})
+
+
+@bp.delete("/ideas/<int:idea_id>")
+@auth.participant
+@bp.response(204)
+@errors(404, 409)
+def withdraw_idea(participant: Participant, idea_id: int):
+    """Withdraw your own idea while ideas are being collected."""
+    idea_service.withdraw_idea(access.authored_idea(participant, idea_id), participant)

@@ -1,13 +1,16 @@
-"""GET /api/v1/levels: the organisation's active management levels."""
+"""/api/v1/levels: the organisation's active management levels."""
 
-from flask import jsonify
-
-from feedback_app.api.blueprint import bp
-from feedback_app.api.serializers import level_json
+from feedback_app.api.auth import public
+from feedback_app.api.blueprint import ApiBlueprint
+from feedback_app.api.schemas.sessions import LevelSchema
 from feedback_app.services.levels import list_levels
 
+bp = ApiBlueprint("levels", __name__, "Management levels (open to anyone: joining needs them).")
 
-@bp.get("/v1/levels")
-def get_levels():
-    """List levels in order; open to anyone, since joining needs them."""
-    return jsonify([level_json(level) for level in list_levels()])
+
+@bp.get("/levels")
+@public
+@bp.response(200, LevelSchema(many=True))
+def list_active_levels():
+    """List the active management levels in order."""
+    return list_levels()

@@ -1,26 +1,22 @@
-"""GET /api/v1/sessions/<id>/ranking: ideas ranked by votes."""
+"""/api/v1/sessions/<id>/ranking: ideas ranked by votes."""
 
-from flask import jsonify
-
-from feedback_app.api.auth import current_caller
-from feedback_app.api.blueprint import bp
-from feedback_app.errors import Forbidden
-from feedback_app.messages import PARTICIPANT_ONLY
-from feedback_app.models import Participant
+from feedback_app.api import auth
+from feedback_app.api.blueprint import ApiBlueprint, errors
+from feedback_app.api.schemas.ideas import RankedIdeaSchema
+from feedback_app.models import Participant, User
+from feedback_app.services import access
 from feedback_app.services.ranking import rank_ideas, ranking_for_participant
-from feedback_app.services.sessions import ensure_can_view, get_session
+
+bp = ApiBlueprint("ranking", __name__, "The ranking of a session's ideas.")
 
 
-@bp.get("/v1/sessions/<int:session_id>/ranking")
-def ranking(session_id: int):
-    """Staff see the live ranking; participants once results are shared with them."""
-    session = get_session(session_id)
-    caller = current_caller()
+@bp.get("/sessions/<int:session_id>/ranking")
+@auth.any_caller
+@bp.response(200, RankedIdeaSchema(many=True))
+@errors(404)
+def ranking(caller: User | Participant, session_id: int):
+    """Staff see the live ranking; participants once the results are shared with them."""
+    session = access.session_for_caller(caller, session_id)
     if isinstance(caller, Participant):
-        if caller.session_id != session.id:
-            raise Forbidden(PARTICIPANT_ONLY)
-        ranked = ranking_for_participant(session)
-    else:
-        ensure_can_view(caller, session)
-        ranked = rank_ideas(session)
-    return jsonify([item.as_dict() for item in ranked])
+        return ranking_for_participant(session)
+    return rank_ideas(session)

@@ -1,29 +1,32 @@
-"""POST /api/v1/auth/token: staff exchange email and password for a bearer token."""
+"""/api/v1/auth/token: staff exchange email and password for a bearer token."""
 
-from flask import current_app, jsonify
+from flask import current_app
 
 from feedback_app import messages
-from feedback_app.api.blueprint import bp
-from feedback_app.api.parsing import JsonInput
+from feedback_app.api.auth import public
+from feedback_app.api.blueprint import ApiBlueprint, errors
+from feedback_app.api.schemas.sessions import TokenRequestSchema, TokenSchema
 from feedback_app.errors import Unauthorized
 from feedback_app.services.accounts import authenticate, issue_api_token
 from feedback_app.web.rate_limits import login_limits
 
+bp = ApiBlueprint("tokens", __name__, "Staff bearer tokens.")
 
-@bp.post("/v1/auth/token")
+
+@bp.post("/auth/token")
+@public
 @login_limits
-def create_token():
-    """Issue an expiring token for valid staff credentials."""
-    body = JsonInput()
-    email = body.string("email")
-    password = body.string("password")
-    body.check()
-    user = authenticate(email, password)
+@bp.body(TokenRequestSchema)
+@bp.response(200, TokenSchema)
+@errors(401, 429)
+def create_token(body: dict):
+    """Exchange staff credentials for an expiring bearer token."""
+    user = authenticate(body["email"], body["password"])
     if user is None:
         raise Unauthorized(messages.LOGIN_FAILED, code="invalid_credentials")
-    return jsonify(
-        token=issue_api_token(user),
-        token_type="Bearer",
-        expires_in=current_app.config["API_TOKEN_MAX_AGE"],
-        role=user.role,
-    )
+    return {
+        "token": issue_api_token(user),
+        "token_type": "Bearer",
+        "expires_in": current_app.config["API_TOKEN_MAX_AGE"],
+        "role": user.role,
+    }

@@ -1,11 +1,12 @@
 """Forms of the auth blueprint."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from feedback_app.web.forms import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     """Email and password of a staff member."""
 
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])

@@ -1,6 +1,5 @@
 """Forms of the facilitate blueprint."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -15,6 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from feedback_app.models.sessions import PROMPT_MAX, TITLE_MAX
 from feedback_app.services.text import SUPPORTED_LANGUAGES
+from feedback_app.web.forms import Form
 
 
 class CheckboxListField(SelectMultipleField):
@@ -24,7 +24,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     """Create a session: what to ask, of which level, with whom."""
 
     title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
@@ -49,19 +49,19 @@ class SessionForm(FlaskForm):
             self.contributing_level_ids.data = [level.id for level in levels]
 
 
-class PhaseForm(FlaskForm):
+class PhaseForm(Form):
     """Move a session to one phase."""
 
     phase = HiddenField(validators=[DataRequired()])
 
 
-class IdeaStatusForm(FlaskForm):
+class IdeaStatusForm(Form):
     """Hide or show an idea."""
 
     status = HiddenField(validators=[DataRequired()])
 
 
-class ResultsVisibilityForm(FlaskForm):
+class ResultsVisibilityForm(Form):
     """Share results with participants, or stop."""
 
     results_public = HiddenField(validators=[DataRequired()])

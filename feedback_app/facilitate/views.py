@@ -88,12 +88,34 @@ def live_ideas(session_id: int):
     return render_template("facilitate/_ideas_panel.html", **_session_page_context(session))
 
 
+def _projector_context(session) -> dict:
+    """What may go on the wall: visible idea texts and counts, never moderation or hidden text."""
+    texts = [
+        idea.text for idea in idea_service.ideas_for_staff(session) if idea.status == "visible"
+    ]
+    return {
+        "session": session,
+        "projector_ideas": texts,
+        "visible_count": len(texts),
+        "participant_count": session_service.participant_count(session),
+        "join_page_url": join_page_url(),
+    }
+
+
 @bp.get("/<int:session_id>/present")
 @login_required
 def present(session_id: int):
-    """A full-screen view for the projector: question, code, QR and counts."""
+    """A full-screen view for the projector: question, code, QR, phase and the visible ideas."""
     session = viewable_session(session_id)
-    return render_template("facilitate/present.html", **_session_page_context(session))
+    return render_template("facilitate/present.html", **_projector_context(session))
+
+
+@bp.get("/<int:session_id>/present/live")
+@login_required
+def projector_ideas(session_id: int):
+    """The projector's ideas panel alone, polled by htmx."""
+    session = viewable_session(session_id)
+    return render_template("facilitate/_projector_ideas.html", **_projector_context(session))
 
 
 @bp.get("/<int:session_id>/qr.svg")

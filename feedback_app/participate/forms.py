@@ -1,22 +1,22 @@
 """Forms of the participate blueprint."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from feedback_app.models.ideas import IDEA_MAX
+from feedback_app.web.forms import Form
 
 NO_LEVEL = 0
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     """The join code read off the screen."""
 
     code = StringField("Session code", validators=[DataRequired(), Length(max=20)])
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     """Optionally say which level you work at."""
 
     level_id = SelectField("Your level (optional)", coerce=int, default=NO_LEVEL)
@@ -28,7 +28,7 @@ class JoinForm(FlaskForm):
         ]
 
 
-class IdeaForm(FlaskForm):
+class IdeaForm(Form):
     """One idea."""
 
     text = TextAreaField("Your idea", validators=[DataRequired(), Length(max=IDEA_MAX + 50)])

@@ -7,6 +7,7 @@ from feedback_app import messages
 from feedback_app.errors import DomainError, NotFound, WrongPhase
 from feedback_app.participate.forms import NO_LEVEL, CodeForm, IdeaForm, JoinForm
 from feedback_app.participate.tokens import remember_token, token_for
+from feedback_app.services import access
 from feedback_app.services import ideas as idea_service
 from feedback_app.services.participation import join_session, offered_levels, participant_for_token
 from feedback_app.services.ranking import ranking_for_participant
@@ -138,10 +139,9 @@ def add_idea(code: str):
 def _own_idea(code: str, idea_id: int):
     """The idea, if this browser wrote it; anyone else's idea is simply not found."""
     session, participant = _load_room(code)
-    idea = idea_service.get_idea(idea_id)
-    if participant is None or idea.participant_id != participant.id:
+    if participant is None:
         raise NotFound(messages.IDEA_NOT_FOUND)
-    return session, participant, idea
+    return session, participant, access.authored_idea(participant, idea_id)
 
 
 @bp.route("/s/<code>/ideas/<int:idea_id>/edit", methods=["GET", "POST"])

@@ -1,10 +1,10 @@
 """Views of the results blueprint: the ranking of one session for staff."""
 
 from flask import Blueprint, render_template
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from feedback_app.services.ranking import RESULT_PHASES, rank_ideas
-from feedback_app.services.sessions import ensure_can_view, get_session
+from feedback_app.web.permissions import viewable_session
 
 bp = Blueprint("results", __name__, url_prefix="/sessions")
 
@@ -13,8 +13,7 @@ bp = Blueprint("results", __name__, url_prefix="/sessions")
 @login_required
 def ranking(session_id: int):
     """Ideas ranked by votes with their counts (provisional until voting ends)."""
-    session = get_session(session_id)
-    ensure_can_view(current_user, session)
+    session = viewable_session(session_id)
     ranked = rank_ideas(session)
     return render_template(
         "results/ranking.html",

@@ -72,3 +72,24 @@ def board(run: ClusterRun) -> tuple[list[ClusterColumn], list[DuplicatePair]]:
         if a in texts and b in texts
     ]
     return columns, pairs
+
+
+@dataclass(frozen=True)
+class RunView:
+    """A clustering run with its board (empty until the run is done)."""
+
+    run: ClusterRun
+    clusters: list[ClusterColumn]
+    near_duplicates: list[DuplicatePair]
+
+
+def run_view(run: ClusterRun) -> RunView:
+    """The run as the API and pages show it."""
+    columns, pairs = board(run) if run.status == "done" else ([], [])
+    return RunView(run, columns, pairs)
+
+
+def column_of(cluster_id: int, run: ClusterRun) -> ClusterColumn:
+    """One theme of a run as a board column."""
+    columns, _ = board(run)
+    return next(column for column in columns if column.id == cluster_id)

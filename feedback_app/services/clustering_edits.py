@@ -8,6 +8,7 @@ from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, ClusterMember, Idea, IdeaCluster, IdeaStatus
 from feedback_app.models.clusters import LABEL_MAX
 from feedback_app.services import text, vocabulary
+from feedback_app.services.characters import visible_length
 
 UNTITLED = "Untitled theme"
 
@@ -41,7 +42,7 @@ def describe_cluster(cluster: IdeaCluster, session: BrainstormSession) -> None:
 def rename_cluster(cluster: IdeaCluster, label: str) -> IdeaCluster:
     """Give a theme the facilitator's own name; re-runs keep it while it is pinned."""
     cleaned = " ".join((label or "").split())
-    if not 1 <= len(cleaned) <= LABEL_MAX:
+    if not visible_length(cleaned) or len(cleaned) > LABEL_MAX:
         message = messages.CLUSTER_LABEL_INVALID.format(max=LABEL_MAX)
         raise ValidationFailed(message, fields={"label": message})
     cluster.label, cluster.label_edited = cleaned, True

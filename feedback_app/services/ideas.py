@@ -14,6 +14,7 @@ from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, Idea, IdeaStatus, Participant, Vote
 from feedback_app.models.ideas import IDEA_MAX, IDEA_MIN
 from feedback_app.services import events
+from feedback_app.services.characters import visible_length
 from feedback_app.services.sessions import lock_session
 
 # Bidirectional overrides can make a harmless-looking idea render as something else.
@@ -49,7 +50,7 @@ def clean_idea_text(text: str) -> str:
     problem = None
     if any(_is_forbidden_char(ch) for ch in cleaned):
         problem = messages.IDEA_CONTROL_CHARS
-    elif len(cleaned) < IDEA_MIN:
+    elif visible_length(cleaned) < IDEA_MIN:  # zero-width characters alone are not an idea
         problem = messages.IDEA_TOO_SHORT.format(min=IDEA_MIN)
     elif len(cleaned) > IDEA_MAX:
         problem = messages.IDEA_TOO_LONG.format(max=IDEA_MAX)

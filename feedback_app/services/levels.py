@@ -7,6 +7,7 @@ from feedback_app.errors import Conflict, NotFound, ValidationFailed
 from feedback_app.extensions import db
 from feedback_app.models import Level
 from feedback_app.models.levels import DEFAULT_LEVELS, LEVEL_NAME_MAX
+from feedback_app.services.characters import visible_length
 
 
 def seed_default_levels() -> list[Level]:
@@ -40,7 +41,7 @@ def get_level(level_id: int, *, allow_retired: bool = False) -> Level:
 
 def _clean_name(name: str, *, ignore_id: int | None = None) -> str:
     cleaned = " ".join((name or "").split())
-    if not 2 <= len(cleaned) <= LEVEL_NAME_MAX:
+    if visible_length(cleaned) < 2 or len(cleaned) > LEVEL_NAME_MAX:
         text = messages.LEVEL_NAME_INVALID.format(max=LEVEL_NAME_MAX)
         raise ValidationFailed(text, fields={"name": text})
     clash = db.session.scalar(select(Level).where(func.lower(Level.name) == cleaned.lower()))

@@ -12,6 +12,7 @@ from feedback_app.extensions import db
 from feedback_app.models import PHASES, VOTING_MODES, BrainstormSession, Idea, Participant, User
 from feedback_app.models.sessions import JOIN_CODE_LENGTH, PROMPT_MAX, TITLE_MAX
 from feedback_app.services import events
+from feedback_app.services.characters import visible_length
 from feedback_app.services.levels import get_level, list_levels
 from feedback_app.services.text import SUPPORTED_LANGUAGES
 
@@ -49,7 +50,7 @@ def normalise_join_code(code: str) -> str:
 
 def _clean_text(value: str, limit: int, field: str, message: str) -> str:
     cleaned = (value or "").strip()
-    if not cleaned or len(cleaned) > limit:
+    if not visible_length(cleaned) or len(cleaned) > limit:
         text = message.format(max=limit)
         raise ValidationFailed(text, fields={field: text})
     return cleaned

@@ -6,6 +6,7 @@ from feedback_app import messages
 from feedback_app.errors import Conflict, NotFound, ValidationFailed
 from feedback_app.extensions import db
 from feedback_app.models import VocabularyEntry
+from feedback_app.services.characters import visible_length
 from feedback_app.services.text import DEFAULT_PROTOCOL_LEXICON, PROTOCOL_STAGES
 
 TERM_MAX = 80
@@ -19,7 +20,7 @@ def list_entries(kind: str) -> list[VocabularyEntry]:
 
 def _clean(value: str, field: str) -> str:
     cleaned = " ".join((value or "").lower().split())
-    if not 1 <= len(cleaned) <= TERM_MAX:
+    if not visible_length(cleaned) or len(cleaned) > TERM_MAX:
         raise ValidationFailed(
             messages.VOCABULARY_INVALID, fields={field: messages.VOCABULARY_INVALID}
         )

@@ -1,17 +1,17 @@
 """Forms of the themes blueprint; the services own the rules, the forms only parse input."""
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 
 from feedback_app.models.clusters import LABEL_MAX
 from feedback_app.services.clustering import K_MAX
+from feedback_app.web.forms import Form
 
 BACKEND_LABELS = {"nltk": "NLTK keywords (default)", "semantic": "Semantic (MiniLM)"}
 
 
-class RunForm(FlaskForm):
+class RunForm(Form):
     """Group the session's ideas: how many themes (optional) and with which method."""
 
     k = IntegerField(
@@ -30,38 +30,38 @@ class RunForm(FlaskForm):
         ]
 
 
-class RenameForm(FlaskForm):
+class RenameForm(Form):
     """Give a theme the facilitator's own name."""
 
     label = StringField("Theme name", render_kw={"maxlength": LABEL_MAX})
 
 
-class PinForm(FlaskForm):
+class PinForm(Form):
     """Pin a theme so that re-runs keep it, or unpin it."""
 
     pinned = IntegerField(validators=[InputRequired()])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     """Move one idea into another theme."""
 
     idea_id = IntegerField(validators=[InputRequired()])
     cluster_id = IntegerField(validators=[InputRequired()])
 
 
-class MergeForm(FlaskForm):
+class MergeForm(Form):
     """Fold this theme into another one."""
 
     into_cluster_id = IntegerField(validators=[InputRequired()])
 
 
-class SplitForm(FlaskForm):
+class SplitForm(Form):
     """Split the ticked ideas off into a new theme."""
 
     idea_ids = SelectMultipleField(coerce=int, validate_choice=False)
 
 
-class MergeIdeasForm(FlaskForm):
+class MergeIdeasForm(Form):
     """Merge a near-duplicate idea into the one that stays."""
 
     keep_id = IntegerField(validators=[InputRequired()])

@@ -4,7 +4,6 @@ from collections.abc import Callable
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from feedback_app import messages
 from feedback_app.errors import DomainError, NotFound, ValidationFailed
@@ -23,7 +22,7 @@ from feedback_app.themes.forms import (
     RunForm,
     SplitForm,
 )
-from feedback_app.web.forms import ActionForm, show_errors
+from feedback_app.web.forms import ActionForm, Form, show_errors
 from feedback_app.web.permissions import managed_session, viewable_session
 
 bp = Blueprint("themes", __name__, url_prefix="/sessions")
@@ -95,7 +94,7 @@ def _board_context(session, run_form: RunForm | None = None) -> dict:
     }
 
 
-def _edit(session_id: int, form: FlaskForm, action: Callable) -> object:
+def _edit(session_id: int, form: Form, action: Callable) -> object:
     """Check the form, run one edit, flash its outcome and go back to the board.
 
     `action(session)` calls the service and returns (message, anchor on the board).

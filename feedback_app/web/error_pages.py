@@ -50,9 +50,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):
         status = error.code or 500
+        # Keep the headers the error carries (Allow on a 405, Retry-After on a 429).
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
         if _wants_json():
-            return error_response(status, HTTP_CODES.get(status, "error"), error.description)
-        return _page(status, error.name, error.description)
+            response = error_response(status, HTTP_CODES.get(status, "error"), error.description)
+            response.headers.extend(headers)
+            return response
+        body, status = _page(status, error.name, error.description)
+        return body, status, headers
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):

@@ -3,13 +3,28 @@
 from flask_wtf import FlaskForm
 
 from feedback_app.errors import DomainError
+from feedback_app.services.characters import unstorable_problem
 
 
-class ActionForm(FlaskForm):
+class Form(FlaskForm):
+    """Every form of the site: text that no database can store is refused with a message."""
+
+    def validate(self, extra_validators=None) -> bool:
+        """Run the field validators, then refuse NUL characters and unpaired surrogates."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            problem = unstorable_problem(field.data) if isinstance(field.data, str) else None
+            if problem:
+                field.errors = [*field.errors, problem]
+                valid = False
+        return valid
+
+
+class ActionForm(Form):
     """A form with only the CSRF token, for buttons that change state."""
 
 
-def show_errors(form: FlaskForm, error: DomainError) -> None:
+def show_errors(form: Form, error: DomainError) -> None:
     """Attach a service's field errors to the form, or to its first field if none match."""
     placed = False
     for name, message in error.fields.items():

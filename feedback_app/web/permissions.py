@@ -1,4 +1,4 @@
-"""Permission decorators for the web views, in one place."""
+"""Permission helpers for the web views: the shared rules of services.access, for current_user."""
 
 from functools import wraps
 
@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from feedback_app import messages
 from feedback_app.errors import Forbidden
 from feedback_app.models import BrainstormSession
-from feedback_app.services import sessions as session_service
+from feedback_app.services import access
 
 
 def role_required(*roles: str):
@@ -28,13 +28,9 @@ def role_required(*roles: str):
 
 def viewable_session(session_id: int) -> BrainstormSession:
     """The session, if the logged-in staff member may see it (else 404/403)."""
-    session = session_service.get_session(session_id)
-    session_service.ensure_can_view(current_user, session)
-    return session
+    return access.viewable_session(current_user, session_id)
 
 
 def managed_session(session_id: int) -> BrainstormSession:
     """The session, if the logged-in staff member may run it (else 404/403)."""
-    session = session_service.get_session(session_id)
-    session_service.ensure_can_manage(current_user, session)
-    return session
+    return access.managed_session(current_user, session_id)

@@ -1,8 +1,14 @@
-"""The OpenAPI document covers every /api/v1 route and is valid OpenAPI 3.1."""
+"""The OpenAPI document covers every /api/v1 route, is valid OpenAPI 3.1 and says what can fail.
+
+Whether the shapes it documents are the shapes served is checked by schemathesis
+(tests/api/test_schemathesis.py) against a running server.
+"""
 
 import re
 
 from openapi_spec_validator import validate
+
+METHODS = {"get", "post", "put", "patch", "delete"}
 
 
 def _documented_rules(app):
@@ -15,14 +21,16 @@ def _documented_rules(app):
     return rules
 
 
+def _operations(document):
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method in METHODS:
+                yield path, method, operation
+
+
 def test_every_api_rule_is_documented_and_nothing_else(app, client):
     document = client.get("/api/openapi.json").json
-    documented = {
-        (path, method)
-        for path, item in document["paths"].items()
-        for method in item
-        if method in {"get", "post", "put", "patch", "delete"}
-    }
+    documented = {(path, method) for path, method, _ in _operations(document)}
     registered = _documented_rules(app)
     assert registered, "no /api/v1 routes registered"
     assert registered == documented
@@ -32,6 +40,65 @@ def test_document_is_valid_openapi_31(client):
     document = client.get("/api/openapi.json").json
     assert document["openapi"].startswith("3.1")
     validate(document)
+
+
+def test_every_operation_documents_what_can_fail(client):
+    document = client.get("/api/openapi.json").json
+    for path, method, operation in _operations(document):
+        where = f"{method.upper()} {path}"
+        statuses = set(operation["responses"])
+        if operation["security"]:
+            assert operation["security"] == [{"bearer": []}], where
+            assert {"401", "403"} <= statuses, where
+        if "{" in path:
+            assert "404" in statuses, where
+        if "requestBody" in operation:
+            assert {"400", "413", "422"} <= statuses, where
+        for status, response in operation["responses"].items():
+            if status.startswith("4"):
+                name = response["$ref"].rsplit("/", 1)[-1]
+                error = document["components"]["responses"][name]
+                schema = error["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/Error"}, where
+
+
+def test_only_login_join_and_levels_need_no_token(client):
+    document = client.get("/api/openapi.json").json
+    public = {(method, path) for path, method, op in _operations(document) if op["security"] == []}
+    assert public == {
+        ("post", "/api/v1/auth/token"),
+        ("post", "/api/v1/join"),
+        ("get", "/api/v1/levels"),
+    }
+
+
+def test_links_chain_producers_to_real_operations(client):
+    document = client.get("/api/openapi.json").json
+    operation_ids = [op["operationId"] for _, _, op in _operations(document)]
+    assert len(operation_ids) == len(set(operation_ids)), "operationIds must be unique"
+    targets = set()
+    for _, _, operation in _operations(document):
+        for response in operation["responses"].values():
+            for link in response.get("links", {}).values():
+                assert link["operationId"] in operation_ids
+                targets.add(link["operationId"])
+    # created session → ideas, phase, ranking, clusters; join → participant's calls;
+    # idea → vote, edit, merge; clustering run → theme edits.
+    assert {
+        "list_ideas",
+        "change_phase",
+        "ranking",
+        "run_clusters",
+        "add_idea",
+        "vote",
+        "update_idea",
+        "merge_duplicate",
+        "update_cluster",
+        "move_idea_into_cluster",
+        "merge_cluster",
+        "split_cluster",
+        "promote",
+    } <= targets
 
 
 def test_api_errors_are_json_even_for_unknown_routes_and_methods(client):

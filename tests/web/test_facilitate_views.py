@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession
+from feedback_app.services.ideas import set_idea_status
 from tests.factories import add_ideas, level_named, make_session, make_user, reload
 from tests.web.html_forms import csrf_token_from, forms_in, page_text, press
 
@@ -274,7 +275,10 @@ def test_hiding_with_htmx_returns_only_the_ideas_panel(client, auth):
 def test_live_panel_and_presenter_screen_render(client, auth):
     owner = make_user()
     session = make_session(owner, phase="collecting", prompt="What makes a visit feel welcoming?")
-    add_ideas(session, "Smile at the door", "Learn regular customers' names")
+    smile, names, rude = add_ideas(
+        session, "Smile at the door", "Learn regular customers' names", "Tell Bob he is useless"
+    )
+    set_idea_status(rude, "hidden")
     auth.login(owner)
 
     live = client.get(f"/sessions/{session.id}/live")
@@ -283,7 +287,8 @@ def test_live_panel_and_presenter_screen_render(client, auth):
     assert "<html" not in fragment
     assert "Smile at the door" in fragment
     assert "Learn regular customers' names" in fragment
-    assert "2 visible ideas · 0 votes · 2 joined" in fragment
+    assert "2 visible ideas · 0 votes · 3 joined" in fragment
+    assert "Tell Bob he is useless" in fragment  # the console shows hidden ideas, marked
 
     present = client.get(f"/sessions/{session.id}/present")
     assert present.status_code == 200
@@ -292,7 +297,14 @@ def test_live_panel_and_presenter_screen_render(client, auth):
     assert session.join_code in page
     assert "http://feedback.test/join" in page
     assert f'src="/sessions/{session.id}/qr.svg"' in page
-    assert "Smile at the door" in page
+    assert "Collecting ideas · 2 ideas · 3 joined" in page
+    # The wall shows visible ideas only, and nothing a facilitator would click.
+    for live_page in (page, page_text(client.get(f"/sessions/{session.id}/present/live"))):
+        assert "Smile at the door" in live_page
+        assert "Learn regular customers" in live_page
+        assert "Tell Bob he is useless" not in live_page
+        assert forms_in(live_page) == []
+        assert "▲" not in live_page
 
 
 # Access

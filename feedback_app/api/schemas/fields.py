@@ -1,0 +1,108 @@
+"""Strict JSON fields: the types JSON has, no coercion, our messages, storable text only."""
+
+from datetime import datetime
+
+import marshmallow as ma
+from marshmallow import ValidationError, validate
+
+from feedback_app.services.characters import unstorable_problem
+from feedback_app.web.converters import MAX_ID
+
+REQUIRED = "This field is required."
+
+
+class Text(ma.fields.String):
+    """A JSON string that a database can store (no NUL, no unpaired surrogate)."""
+
+    default_error_messages = {
+        "required": REQUIRED,
+        "null": REQUIRED,
+        "invalid": "Must be a string.",
+    }
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        problem = unstorable_problem(text)
+        if problem:
+            raise ValidationError(problem)
+        return text
+
+
+class Integer(ma.fields.Integer):
+    """A JSON integer; true/false, floats and numeric strings are refused."""
+
+    default_error_messages = {
+        "required": REQUIRED,
+        "null": REQUIRED,
+        "invalid": "Must be an integer.",
+        "too_large": "Must be an integer.",
+    }
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(strict=True, **kwargs)
+
+    def _validated(self, value):
+        if isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
+
+
+class Id(Integer):
+    """The id of a row: a positive integer the database can hold."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault(
+            "validate", validate.Range(min=1, max=MAX_ID, error="Must be a positive id.")
+        )
+        super().__init__(**kwargs)
+
+
+class Boolean(ma.fields.Boolean):
+    """A JSON true or false (not "yes", 1 or "true")."""
+
+    default_error_messages = {
+        "required": REQUIRED,
+        "null": REQUIRED,
+        "invalid": "Must be true or false.",
+    }
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(truthy={True}, falsy={False}, **kwargs)
+
+
+class IdList(ma.fields.List):
+    """A JSON array of ids."""
+
+    default_error_messages = {
+        "required": REQUIRED,
+        "null": REQUIRED,
+        "invalid": "Must be a list of integers.",
+    }
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(Id(), **kwargs)
+
+
+def choice(values, **kwargs) -> Text:
+    """A string from a fixed list, documented as an enum."""
+    values = list(values)
+    message = "Unknown value; choose one of: " + ", ".join(values) + "."
+    return Text(validate=validate.OneOf(values, error=message), **kwargs)
+
+
+class MinuteTime(ma.fields.String):
+    """A UTC time to the minute ("2026-11-26T11:37Z"): finer times could single people out."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("metadata", {"pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z$"})
+        super().__init__(dump_only=True, **kwargs)
+
+    def _serialize(self, value: datetime | None, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return value.replace(second=0, microsecond=0).isoformat(timespec="minutes") + "Z"
+
+
+def optional(field_class, **kwargs):
+    """An optional field: absent or null means "not given"."""
+    return field_class(load_default=None, allow_none=True, **kwargs)

@@ -1,0 +1,91 @@
+"""Schemas of ideas, votes and the ranking."""
+
+import marshmallow as ma
+from marshmallow import validate
+
+from feedback_app import messages
+from feedback_app.api.schemas.common import BaseSchema
+from feedback_app.api.schemas.fields import Id, MinuteTime, Text, choice, optional
+from feedback_app.models import IdeaStatus
+from feedback_app.models.ideas import IDEA_MAX, IDEA_MIN
+
+STATUSES = [status.value for status in IdeaStatus]
+
+
+def idea_text(**kwargs) -> Text:
+    """The text of an idea: trimmed and checked by the ideas service, bounded here."""
+    too_long = messages.IDEA_TOO_LONG.format(max=IDEA_MAX)
+    return Text(
+        validate=validate.Length(max=IDEA_MAX, error=too_long),
+        metadata={"minLength": IDEA_MIN},
+        **kwargs,
+    )
+
+
+class IdeaCreateSchema(BaseSchema):
+    """A new idea."""
+
+    text = idea_text(required=True)
+
+
+class IdeaUpdateSchema(BaseSchema):
+    """Authors send {text}; facilitators send {status}."""
+
+    text = optional(idea_text)
+    status = optional(choice, values=STATUSES)
+
+
+class IdeaSchema(BaseSchema):
+    """An idea after a change."""
+
+    id = ma.fields.Integer(required=True)
+    text = ma.fields.String(required=True)
+    status = ma.fields.String(required=True, metadata={"enum": STATUSES})
+
+
+class MergedIdeaSchema(IdeaSchema):
+    """The idea kept after a merge, and the one merged into it."""
+
+    merged_idea_id = ma.fields.Integer(required=True)
+
+
+class ParticipantIdeaSchema(BaseSchema):
+    """An idea in a participant's own order: no counts, whose it is and whether they voted."""
+
+    id = ma.fields.Integer(required=True)
+    text = ma.fields.String(required=True)
+    mine = ma.fields.Boolean(required=True)
+    voted = ma.fields.Boolean(required=True)
+
+
+class StaffIdeaSchema(BaseSchema):
+    """An idea as its facilitator sees it."""
+
+    id = ma.fields.Integer(required=True)
+    text = ma.fields.String(required=True)
+    status = ma.fields.String(required=True, metadata={"enum": STATUSES})
+    votes = ma.fields.Integer(required=True)
+    created_at = MinuteTime(required=True)
+
+
+class MergeIdeaSchema(BaseSchema):
+    """The idea to merge this one into."""
+
+    into_idea_id = Id(required=True)
+
+
+class VoteStateSchema(BaseSchema):
+    """Whether the caller's vote is on the idea now."""
+
+    idea_id = ma.fields.Integer(required=True)
+    voted = ma.fields.Boolean(required=True)
+    removed = ma.fields.Boolean(metadata={"description": "Only after DELETE."})
+
+
+class RankedIdeaSchema(BaseSchema):
+    """One line of the ranking."""
+
+    idea_id = ma.fields.Integer(required=True)
+    text = ma.fields.String(required=True)
+    votes = ma.fields.Integer(required=True)
+    rank = ma.fields.Integer(required=True)

@@ -1,0 +1,147 @@
+"""Schemas of sessions, levels, joining and staff tokens."""
+
+import marshmallow as ma
+from marshmallow import pre_dump, validate
+
+from feedback_app.api.schemas.common import BaseSchema
+from feedback_app.api.schemas.fields import (
+    Boolean,
+    Id,
+    IdList,
+    MinuteTime,
+    Text,
+    choice,
+    optional,
+)
+from feedback_app.models import PHASES, VOTING_MODES
+from feedback_app.models.sessions import PROMPT_MAX, TITLE_MAX
+from feedback_app.services.sessions import SessionSummary, allowed_phase_moves
+from feedback_app.services.text import SUPPORTED_LANGUAGES
+from feedback_app.web.urls import join_url
+
+
+class TokenRequestSchema(BaseSchema):
+    """Staff credentials."""
+
+    email = Text(required=True, metadata={"example": "facilitator@example.com"})
+    password = Text(required=True)
+
+
+class TokenSchema(BaseSchema):
+    """A bearer token for staff."""
+
+    token = ma.fields.String(required=True)
+    token_type = ma.fields.String(required=True, metadata={"enum": ["Bearer"]})
+    expires_in = ma.fields.Integer(required=True, metadata={"description": "Seconds."})
+    role = ma.fields.String(required=True)
+
+
+class LevelSchema(BaseSchema):
+    """A management level."""
+
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+    position = ma.fields.Integer(required=True)
+    retired = ma.fields.Boolean(required=True)
+
+
+class SessionCreateSchema(BaseSchema):
+    """A new draft session."""
+
+    title = Text(required=True, validate=validate.Length(max=TITLE_MAX))
+    prompt = Text(required=True, validate=validate.Length(max=PROMPT_MAX))
+    target_level_id = Id(required=True)
+    contributing_level_ids = optional(IdList)
+    voting_mode = choice(VOTING_MODES, load_default="upvote")
+    results_public = Boolean(load_default=False)
+    language = choice(SUPPORTED_LANGUAGES, load_default="english")
+
+
+class SessionUpdateSchema(BaseSchema):
+    """Share the results with participants, or stop."""
+
+    results_public = optional(Boolean)
+
+
+class PhaseChangeSchema(BaseSchema):
+    """The phase to move to."""
+
+    phase = choice(PHASES, required=True)
+
+
+class _SummaryView:
+    """A session seen through its summary, with the counts beside its own attributes."""
+
+    def __init__(self, summary: SessionSummary) -> None:
+        self._session = summary.session
+        self.idea_count = summary.idea_count
+        self.participants = summary.participant_count
+
+    def __getattr__(self, name: str):
+        return getattr(self._session, name)
+
+
+class SessionSchema(BaseSchema):
+    """A session as staff see it (lists add idea and participant counts)."""
+
+    id = ma.fields.Integer(required=True)
+    title = ma.fields.String(required=True)
+    prompt = ma.fields.String(required=True)
+    target_level_id = ma.fields.Integer(required=True)
+    target_level = ma.fields.Function(
+        lambda s: s.target_level.name, required=True, metadata={"type": "string"}
+    )
+    contributing_level_ids = ma.fields.Function(
+        lambda s: [level.id for level in s.contributing_levels],
+        required=True,
+        metadata={"type": "array", "items": {"type": "integer"}},
+    )
+    voting_mode = ma.fields.String(required=True, metadata={"enum": list(VOTING_MODES)})
+    phase = ma.fields.String(required=True, metadata={"enum": list(PHASES)})
+    allowed_phases = ma.fields.Function(
+        lambda s: list(allowed_phase_moves(s)),
+        required=True,
+        metadata={"type": "array", "items": {"enum": list(PHASES)}},
+    )
+    join_code = ma.fields.String(required=True)
+    join_url = ma.fields.Function(
+        lambda s: join_url(s.join_code),
+        required=True,
+        metadata={"type": "string", "format": "uri"},
+    )
+    results_public = ma.fields.Boolean(required=True)
+    language = ma.fields.String(required=True)
+    owner_id = ma.fields.Integer(required=True)
+    created_at = MinuteTime(required=True)
+    idea_count = ma.fields.Integer(metadata={"description": "Only in lists."})
+    participants = ma.fields.Integer(metadata={"description": "Only in lists."})
+
+    @pre_dump
+    def _unwrap_summary(self, item, **kwargs):
+        return _SummaryView(item) if isinstance(item, SessionSummary) else item
+
+
+class ParticipantSessionSchema(BaseSchema):
+    """A session as its participants see it: no owner, no code management."""
+
+    id = ma.fields.Integer(required=True)
+    title = ma.fields.String(required=True)
+    prompt = ma.fields.String(required=True)
+    phase = ma.fields.String(required=True, metadata={"enum": list(PHASES)})
+    voting_mode = ma.fields.String(required=True, metadata={"enum": list(VOTING_MODES)})
+    results_public = ma.fields.Boolean(required=True)
+
+
+class JoinRequestSchema(BaseSchema):
+    """The code shown by the facilitator, and optionally the level one belongs to."""
+
+    code = Text(required=True, metadata={"example": "K7P2QX"})
+    level_id = optional(Id)
+
+
+class JoinedSchema(BaseSchema):
+    """A new participant's only key, and the session joined."""
+
+    participant_token = ma.fields.String(required=True)
+    session_id = ma.fields.Integer(required=True)
+    session = ma.fields.Nested(ParticipantSessionSchema, required=True)
