@@ -163,16 +163,18 @@ def test_a_big_session_runs_in_the_background_and_the_fragment_polls(
     session, _ = themed
     auth.login(owner)
     app.config["CLUSTER_SYNC_LIMIT"] = 3
-    gate = threading.Event()
+    gate, reached = threading.Event(), threading.Event()
     real = text.cluster_ideas
 
     def held_back(*args, **kwargs):
+        reached.set()
         gate.wait(POLL_LIMIT_S)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(text, "cluster_ideas", held_back)
     try:
         press(client, board_url(session), "Group ideas", k="3")
+        assert reached.wait(POLL_LIMIT_S)  # the ideas are read: progress 20 is stored
         page = client.get(board_url(session))
         assert flashes(page) == ["Grouping 15 ideas; the board appears when it is done."]
         fragment_url = f"/sessions/{session.id}/themes/board"
@@ -180,7 +182,7 @@ def test_a_big_session_runs_in_the_background_and_the_fragment_polls(
             assert 'data-status="running"' in response.text
             assert f'hx-get="{fragment_url}"' in response.text
             assert 'hx-trigger="every 2s"' in response.text
-            assert '<progress max="100" value="5"' in response.text
+            assert '<progress max="100" value="20"' in response.text
             assert f'<a href="{board_url(session)}">Refresh</a>' in response.text
         again = press(client, board_url(session), "Group ideas")
         assert flashes(client.get(board_url(session))) == [
