@@ -1,4 +1,4 @@
-"""Flask commands: create-user and demo."""
+"""Flask commands: create-user, demo and jobs-worker."""
 
 import sys
 
@@ -40,7 +40,19 @@ def demo_command(if_empty: bool) -> None:
     click.echo(report.summary())
 
 
+@click.command("jobs-worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+def jobs_worker_command(burst: bool) -> None:
+    """Run queued background jobs (big groupings …) from JOB_QUEUE_URL until stopped."""
+    from feedback_app.services import jobs
+
+    if not jobs.queue_configured():
+        raise click.ClickException("Set JOB_QUEUE_URL=redis://host:6379/N to use a job queue.")
+    jobs.work(burst=burst)
+
+
 def init_app(app: Flask) -> None:
     """Register the commands on the app."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(jobs_worker_command)

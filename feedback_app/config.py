@@ -37,6 +37,13 @@ def defaults(instance_path: str) -> dict:
         ),
         # Sessions with more visible ideas than this are clustered in a background thread.
         "CLUSTER_SYNC_LIMIT": int(os.environ.get("CLUSTER_SYNC_LIMIT", 3000)),
+        # A running grouping whose heartbeat is older than this many seconds is given up as dead
+        # (its worker restarted), so the facilitator can run it again at once.
+        "CLUSTER_RUN_STALE_AFTER": int(os.environ.get("CLUSTER_RUN_STALE_AFTER", 120)),
+        # redis://host:6379/N: big groupings (and the semantic method) go to an RQ queue that
+        # `flask --app wsgi jobs-worker` works through, instead of a thread in the web worker.
+        "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL", ""),
+        "JOB_QUEUE_NAME": os.environ.get("JOB_QUEUE_NAME", "feedback"),
         "PASSWORD_HASH_PROFILE": os.environ.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY"),
     }
 

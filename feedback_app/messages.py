@@ -55,6 +55,12 @@ BACKEND_UNAVAILABLE = (
 CLUSTER_NOT_FOUND = "This theme does not exist."
 CLUSTER_OUTDATED = "This theme belongs to an older clustering run; reload the page."
 CLUSTER_RUNNING = "Clustering is still running; wait for it to finish."
+CLUSTER_RUN_STOPPED = "The grouping stopped because the server running it restarted. Run it again."
+CLUSTER_RUN_NOT_STARTED = (
+    "The grouping never started: the server restarted or no background worker took it up."
+    " Run it again."
+)
+JOB_QUEUE_DOWN = "The background job queue cannot be reached; try again in a moment."
 CLUSTER_LABEL_INVALID = "A theme name needs 1 to {max} characters."
 CLUSTER_MOVE_INVALID = "That idea is not part of this clustering run."
 CLUSTER_SPLIT_INVALID = "Pick some, but not all, of the theme's ideas to split off."

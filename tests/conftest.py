@@ -126,6 +126,22 @@ def api(client):
     return Api(client)
 
 
+REDIS_REQUIRED = os.environ.get("FEEDBACK_REQUIRE_REDIS") == "1"
+
+
+def redis_or_skip(url: str) -> str:
+    """Skip (or fail, when FEEDBACK_REQUIRE_REDIS=1) unless a Redis answers at the URL."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError as error:
+        if REDIS_REQUIRED:
+            pytest.fail(f"FEEDBACK_REQUIRE_REDIS=1 but Redis at {url} is down: {error}")
+        pytest.skip(f"no Redis at {url}; set FEEDBACK_REQUIRE_REDIS=1 to fail instead")
+    return url
+
+
 SEMANTIC_REQUIRED = os.environ.get("FEEDBACK_REQUIRE_SEMANTIC") == "1"
 
 

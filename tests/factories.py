@@ -1,9 +1,13 @@
 """Builders for test data, going through the services so every rule applies."""
 
 import itertools
+from datetime import timedelta
 
+from sqlalchemy import func, select
+
+from feedback_app.clock import utc_now
 from feedback_app.extensions import db
-from feedback_app.models import BrainstormSession, Level, User
+from feedback_app.models import BrainstormSession, ClusterRun, IdeaCluster, Level, User
 from feedback_app.services import accounts, ideas, participation, sessions
 from feedback_app.services.levels import list_levels
 
@@ -56,7 +60,42 @@ def add_ideas(session: BrainstormSession, *texts: str):
     return created
 
 
+def make_running_run(
+    session: BrainstormSession, *, silent_for_s: float = 0, started: bool = True
+) -> ClusterRun:
+    """A run left "running" whose last heartbeat was `silent_for_s` seconds ago.
+
+    Written directly, as a web worker that died mid-run leaves it: no service would do this.
+    """
+    beat = utc_now() - timedelta(seconds=silent_for_s)
+    run = ClusterRun(
+        session_id=session.id,
+        idea_count=15,
+        status="running",
+        progress=20 if started else 5,
+        near_duplicates=[],
+        created_at=beat,
+        started_at=beat if started else None,
+        heartbeat_at=beat,
+    )
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
 def reload(instance):
     """Re-read a row from the database."""
     db.session.expire_all()
     return db.session.get(type(instance), instance.id)
+
+
+def run_states(session: BrainstormSession) -> list[tuple[str, str | None]]:
+    """(status, error) of each clustering run of the session, oldest first, as stored."""
+    db.session.expire_all()
+    query = select(ClusterRun.status, ClusterRun.error).where(ClusterRun.session_id == session.id)
+    return [tuple(row) for row in db.session.execute(query.order_by(ClusterRun.id))]
+
+
+def cluster_count(run: ClusterRun) -> int:
+    """How many themes are stored for a run."""
+    return db.session.scalar(select(func.count(IdeaCluster.id)).where(IdeaCluster.run_id == run.id))

@@ -8,9 +8,11 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,6 +29,14 @@ class ClusterRun(db.Model):
     __tablename__ = "cluster_runs"
     __table_args__ = (
         CheckConstraint("status IN ('running', 'done', 'failed')", name="status_known"),
+        # At most one running run per session, whatever races the requests run into.
+        Index(
+            "uq_cluster_runs_one_running",
+            "session_id",
+            unique=True,
+            sqlite_where=text("status = 'running'"),
+            postgresql_where=text("status = 'running'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -43,6 +53,10 @@ class ClusterRun(db.Model):
     # [[idea_id, idea_id, similarity], ...] offered to the facilitator for merging
     near_duplicates: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    # When the executing code took the run up, and when it last said it is alive: a running
+    # run whose heartbeat is too old is given up (services/cluster_runs.py).
+    started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
     clusters: Mapped[list["IdeaCluster"]] = relationship(
         back_populates="run", order_by="IdeaCluster.position", cascade="all, delete-orphan"

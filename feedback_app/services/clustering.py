@@ -4,18 +4,22 @@ import threading
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from feedback_app import messages
+from feedback_app.clock import utc_now
 from feedback_app.errors import Conflict, NotFound, ValidationFailed
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, ClusterMember, ClusterRun, Idea, IdeaCluster
 from feedback_app.models.clusters import LABEL_MAX
-from feedback_app.services import text, vocabulary
+from feedback_app.services import cluster_runs, jobs, text, vocabulary
 from feedback_app.services.clustering_edits import describe_cluster
-from feedback_app.services.ideas import visible_ideas
+from feedback_app.services.ideas import visible_idea_count, visible_ideas
 
 K_MAX = 60
+PROGRESS_READ = 20
+PROGRESS_CLUSTERED = 80
 
 
 @dataclass(frozen=True)
@@ -32,10 +36,12 @@ def available_backends() -> dict[str, bool]:
 
 
 def latest_run(session: BrainstormSession, *, finished: bool = False) -> ClusterRun | None:
-    """The newest run of a session (only a finished one, if asked)."""
+    """The newest run of a session (only a finished one, if asked); dead runs are given up."""
     query = select(ClusterRun).where(ClusterRun.session_id == session.id)
     if finished:
         query = query.where(ClusterRun.status == "done")
+    else:
+        cluster_runs.give_up_stale_runs(session.id)
     return db.session.scalar(query.order_by(ClusterRun.id.desc()).limit(1))
 
 
@@ -55,12 +61,24 @@ def _check_request(k: int | None, backend: str, idea_count: int) -> None:
         raise Conflict(messages.NO_IDEAS_TO_CLUSTER, code="no_ideas")
 
 
+def execution_mode(idea_count: int, backend: str) -> str:
+    """Where a run executes: "inline" in the request, a "thread", or the job "queue".
+
+    Heavy runs (above CLUSTER_SYNC_LIMIT, or the semantic method when a queue exists) never
+    hold a web worker; a thread is only the embedded default without a queue.
+    """
+    heavy = idea_count > current_app.config["CLUSTER_SYNC_LIMIT"]
+    if jobs.queue_configured():
+        return "queue" if heavy or backend == "semantic" else "inline"
+    return "thread" if heavy else "inline"
+
+
 def run_clustering(
     session: BrainstormSession, *, k: int | None = None, backend: str = "nltk"
 ) -> ClusterRun:
-    """Group the visible ideas; large sessions run in a background thread."""
-    ideas = visible_ideas(session)
-    _check_request(k, backend, len(ideas))
+    """Group the visible ideas now, or start the run on the queue (or a thread) and return."""
+    idea_count = visible_idea_count(session)
+    _check_request(k, backend, idea_count)
     previous = latest_run(session)
     if previous is not None and previous.status == "running":
         raise Conflict(messages.CLUSTER_RUNNING, code="clustering_running")
@@ -68,23 +86,38 @@ def run_clustering(
         session_id=session.id,
         backend=backend,
         requested_k=k,
-        idea_count=len(ideas),
+        idea_count=idea_count,
         status="running",
         progress=5,
         near_duplicates=[],
     )
     db.session.add(run)
-    db.session.commit()
-    if len(ideas) > current_app.config["CLUSTER_SYNC_LIMIT"]:
+    try:
+        db.session.commit()
+    except IntegrityError:  # another request started a run since the check above
+        db.session.rollback()
+        raise Conflict(messages.CLUSTER_RUNNING, code="clustering_running") from None
+    _start(run, execution_mode(idea_count, backend))
+    db.session.refresh(run)
+    return run
+
+
+def _start(run: ClusterRun, mode: str) -> None:
+    if mode == "inline":
+        execute_run(run.id)
+    elif mode == "thread":
         app = current_app._get_current_object()
         worker = threading.Thread(
             target=_run_in_background, args=(app, run.id), name=f"cluster-run-{run.id}", daemon=True
         )
         worker.start()
     else:
-        execute_run(run.id)
-        db.session.refresh(run)
-    return run
+        description = f"group the ideas of session {run.session_id} (run {run.id})"
+        try:
+            jobs.enqueue(execute_run, run.id, description=description)
+        except jobs.JobQueueDown as error:
+            current_app.logger.error("could not enqueue clustering run %s: %s", run.id, error)
+            cluster_runs.fail(run.id, messages.JOB_QUEUE_DOWN)
 
 
 def _run_in_background(app, run_id: int) -> None:
@@ -96,33 +129,43 @@ def _run_in_background(app, run_id: int) -> None:
 
 
 def execute_run(run_id: int) -> None:
-    """Cluster, store the themes and mark the run done (or failed, with the reason)."""
+    """Cluster, store the themes and mark the run done (or failed, with the reason).
+
+    Whoever calls this (the request, a thread, the jobs worker) keeps the run's heartbeat
+    going; a run given up before it started is skipped.
+    """
+    if not cluster_runs.take_up(run_id):
+        current_app.logger.warning("clustering run %s is no longer waiting; skipped", run_id)
+        return
+    with cluster_runs.heartbeat(run_id):
+        try:
+            _cluster_and_store(run_id)
+        except Exception as error:  # a failed run must say so instead of spinning forever
+            db.session.rollback()
+            current_app.logger.exception("clustering run %s failed", run_id)
+            cluster_runs.fail(run_id, str(error)[:300] or type(error).__name__)
+
+
+def _cluster_and_store(run_id: int) -> None:
     run = db.session.get(ClusterRun, run_id)
     session = db.session.get(BrainstormSession, run.session_id)
-    try:
-        ideas = visible_ideas(session)
-        previous = _previous_finished(session, run.id)
-        carried = _carry_over(previous, {idea.id for idea in ideas})
-        index = {idea.id: position for position, idea in enumerate(ideas)}
-        fixed = [
-            [index[m.idea_id] for m in c.members if m.idea_id in index] for c in carried.pinned
-        ]
-        result = text.cluster_ideas(
-            [idea.text for idea in ideas],
-            run.requested_k,
-            language=session.language,
-            synonyms=vocabulary.extra_synonyms(),
-            backend=run.backend,
-            fixed_groups=[group for group in fixed if group],
-        )
-        run.progress = 80
-        _store(run, session, ideas, result, carried)
-    except Exception as error:  # a failed run must say so instead of spinning forever
-        db.session.rollback()
-        current_app.logger.exception("clustering run %s failed", run_id)
-        run = db.session.get(ClusterRun, run_id)
-        run.status, run.error = "failed", str(error)[:300] or type(error).__name__
-        db.session.commit()
+    ideas = visible_ideas(session)
+    previous = _previous_finished(session, run.id)
+    carried = _carry_over(previous, {idea.id for idea in ideas})
+    if not cluster_runs.beat(db.engine, run_id, progress=PROGRESS_READ):
+        return  # given up already: spare the pipeline
+    index = {idea.id: position for position, idea in enumerate(ideas)}
+    fixed = [[index[m.idea_id] for m in c.members if m.idea_id in index] for c in carried.pinned]
+    result = text.cluster_ideas(
+        [idea.text for idea in ideas],
+        run.requested_k,
+        language=session.language,
+        synonyms=vocabulary.extra_synonyms(),
+        backend=run.backend,
+        fixed_groups=[group for group in fixed if group],
+    )
+    cluster_runs.beat(db.engine, run_id, progress=PROGRESS_CLUSTERED)
+    _store(run, session, ideas, result, carried)
 
 
 def _previous_finished(session: BrainstormSession, before_id: int) -> ClusterRun | None:
@@ -175,11 +218,22 @@ def _store(run, session, ideas, result, carried: CarriedOver) -> None:
     db.session.flush()
     db.session.expire(run, ["clusters"])
     _replay_moves(run, session, carried.moves)
-    run.near_duplicates = [
+    pairs = [
         [ideas[i].id, ideas[j].id, round(float(similarity), 3)]
         for i, j, similarity in result.near_duplicates
     ]
-    run.k, run.status, run.progress = result.k, "done", 100
+    finished = db.session.execute(
+        update(ClusterRun)
+        .where(ClusterRun.id == run.id, ClusterRun.status == "running")
+        .values(
+            k=result.k, status="done", progress=100, near_duplicates=pairs, heartbeat_at=utc_now()
+        ),
+        execution_options={"synchronize_session": False},
+    )
+    if finished.rowcount != 1:  # given up while it ran: a newer run may exist, keep out of it
+        db.session.rollback()
+        current_app.logger.warning("clustering run %s was given up; its themes are dropped", run.id)
+        return
     db.session.commit()
 
 

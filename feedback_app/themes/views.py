@@ -67,6 +67,13 @@ def _run_facts(run) -> dict:
     }
 
 
+def _rerun_fields(run) -> dict:
+    """The settings of a failed run, for its "Run again" button."""
+    if run is None or run.status != "failed":
+        return {}
+    return {"k": "" if run.requested_k is None else run.requested_k, "backend": run.backend}
+
+
 def _board_context(session, run_form: RunForm | None = None) -> dict:
     run = clustering.latest_run(session)
     shown = None
@@ -82,6 +89,7 @@ def _board_context(session, run_form: RunForm | None = None) -> dict:
     return {
         "session": session,
         "run": run,
+        "rerun": _rerun_fields(run),
         "shown_run": shown,
         "facts": _run_facts(shown or run),
         "columns": columns,

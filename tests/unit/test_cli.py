@@ -93,3 +93,9 @@ def test_demo_if_empty_leaves_a_used_database_alone(runner):
     result = runner.invoke(args=["demo", "--if-empty"])
     assert "not loaded" in result.output
     assert _count(BrainstormSession) == 1
+
+
+def test_jobs_worker_says_what_to_configure_without_a_queue(runner):
+    result = runner.invoke(args=["jobs-worker", "--burst"])
+    assert result.exit_code == 1
+    assert "Set JOB_QUEUE_URL=redis://host:6379/N to use a job queue." in result.output

@@ -5,6 +5,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from feedback_app.database import schema_revisions
 from feedback_app.extensions import db
@@ -50,3 +51,63 @@ def test_app_refuses_to_start_on_an_old_schema(app, tmp_path, capsys):
     assert "flask --app wsgi db upgrade" in capsys.readouterr().err
     upgrade()
     assert make_app(tmp_path, TESTING=False).name == "feedback_app"
+
+
+def _add_run(connection, run_id: int, session_id: int, status: str, *, beat: bool) -> None:
+    """Insert a run as the old schema (beat=False) or the new one (with a heartbeat) takes it."""
+    columns = (
+        "id, session_id, backend, k, idea_count, status, progress, near_duplicates, created_at"
+    )
+    values = ":id, :session, 'nltk', 0, 3, :status, 5, '[]', '2026-11-26 09:00:00'"
+    if beat:
+        columns, values = columns + ", heartbeat_at", values + ", '2026-11-26 09:00:00'"
+    connection.execute(
+        text(f"INSERT INTO cluster_runs ({columns}) VALUES ({values})"),
+        {"id": run_id, "session": session_id, "status": status},
+    )
+
+
+def test_upgrade_gives_old_runs_a_heartbeat_and_leaves_one_running_per_session(app):
+    _empty_database()
+    upgrade(revision="0002_clusters")
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (id, email, password_hash, role, active, created_at)"
+                " VALUES (1, 'f@example.com', 'x', 'facilitator', true, '2026-11-26 08:00:00')"
+            )
+        )
+        for session_id, code in ((1, "AAAAAA"), (2, "BBBBBB")):
+            connection.execute(
+                text(
+                    "INSERT INTO brainstorm_sessions (id, title, prompt, target_level_id,"
+                    " voting_mode, phase, join_code, owner_id, results_public, language,"
+                    " created_at) VALUES (:id, 't', 'p', 1, 'upvote', 'collecting', :code, 1,"
+                    " false, 'english', '2026-11-26 08:00:00')"
+                ),
+                {"id": session_id, "code": code},
+            )
+        for run_id, session_id, status in ((1, 1, "running"), (2, 1, "running"), (3, 2, "done")):
+            _add_run(connection, run_id, session_id, status, beat=False)
+    upgrade()
+    with db.engine.begin() as connection:
+        rows = connection.execute(
+            text("SELECT id, status, error, heartbeat_at, started_at FROM cluster_runs ORDER BY id")
+        ).all()
+    assert [(row.id, row.status, row.error) for row in rows] == [
+        (
+            1,
+            "failed",
+            "The grouping stopped because the server running it restarted. Run it again.",
+        ),
+        (2, "running", None),
+        (3, "done", None),
+    ]
+    assert {str(row.heartbeat_at)[:19] for row in rows} == {"2026-11-26 09:00:00"}
+    assert {row.started_at for row in rows} == {None}
+    with pytest.raises(IntegrityError), db.engine.begin() as connection:
+        _add_run(
+            connection, 4, 1, "running", beat=True
+        )  # the index allows one running run per session
+    with db.engine.begin() as connection:
+        _add_run(connection, 5, 2, "running", beat=True)

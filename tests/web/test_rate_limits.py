@@ -6,29 +6,16 @@ import secrets
 import pytest
 
 from feedback_app.extensions import db
-from tests.conftest import make_app, reset_database
+from tests.conftest import make_app, redis_or_skip, reset_database
 from tests.factories import PASSWORD, make_user
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-REDIS_REQUIRED = os.environ.get("FEEDBACK_REQUIRE_REDIS") == "1"
-
-
-def _redis_or_skip() -> str:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError as error:
-        if REDIS_REQUIRED:
-            pytest.fail(f"FEEDBACK_REQUIRE_REDIS=1 but Redis at {REDIS_URL} is down: {error}")
-        pytest.skip(f"no Redis at {REDIS_URL}; set FEEDBACK_REQUIRE_REDIS=1 to fail instead")
-    return REDIS_URL
 
 
 @pytest.fixture(params=["memory", "redis"])
 def limited_app(request, tmp_path):
     """An app with login limits on (3 per email), in memory or in a real Redis."""
-    storage = "memory://" if request.param == "memory" else _redis_or_skip()
+    storage = "memory://" if request.param == "memory" else redis_or_skip(REDIS_URL)
     app = make_app(
         tmp_path,
         RATELIMIT_ENABLED=True,

@@ -8,13 +8,22 @@ import time
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from feedback_app import messages
 from feedback_app.extensions import db
 from feedback_app.models import Idea
 from feedback_app.services import clustering, text
 from feedback_app.services.cluster_views import board
 from feedback_app.services.sessions import change_phase
 from feedback_app.services.voting import cast_vote
-from tests.factories import add_ideas, join, make_session, make_user
+from tests.factories import (
+    add_ideas,
+    join,
+    make_running_run,
+    make_session,
+    make_user,
+    reload,
+    run_states,
+)
 from tests.sample_ideas import THEMES
 from tests.web.html_forms import (
     csrf_token_from,
@@ -157,22 +166,72 @@ def test_a_failed_rerun_keeps_showing_the_last_good_board(client, grouped, monke
     assert column_of(session, ideas[0]).label in page
 
 
+def test_a_dead_run_is_shown_failed_and_runs_again_with_its_settings(
+    app, client, auth, owner, themed
+):
+    session, _ = themed
+    auth.login(owner)
+    dead = make_running_run(session, silent_for_s=app.config["CLUSTER_RUN_STALE_AFTER"] + 1)
+    dead.requested_k = 2
+    db.session.commit()
+    fragment = client.get(f"/sessions/{session.id}/themes/board")  # what the polling page sees
+    assert 'data-status="failed"' in fragment.text and "hx-trigger" not in fragment.text
+    page = client.get(board_url(session))
+    assert re.search(
+        r'data-testid="run-error">The grouping stopped because the server running it restarted\.'
+        r" Run it again\.</p>",
+        html.unescape(page.text),
+    )
+    rerun = next(form for form in forms_in(page.text) if form.button == "Run again")
+    assert rerun.action == f"/sessions/{session.id}/themes/run"
+    assert {name: value for name, value in rerun.fields if name != "csrf_token"} == {
+        "k": "2",
+        "backend": "nltk",
+    }
+    response = press(client, board_url(session), "Run again")
+    assert response.status_code == 303
+    assert flashes(client.get(board_url(session))) == ["Grouped 15 ideas into 2 themes."]
+    assert run_states(session) == [("failed", messages.CLUSTER_RUN_STOPPED), ("done", None)]
+    assert clustering.latest_run(session).requested_k == 2
+
+
+def test_a_queued_run_says_it_waits_for_the_worker_until_it_is_given_up(
+    app, client, auth, owner, themed
+):
+    session, _ = themed
+    auth.login(owner)
+    waiting = make_running_run(session, started=False)
+    page = client.get(board_url(session))
+    assert 'data-status="running"' in page.text and '<progress max="100" value="5"' in page.text
+    assert "Waiting for the background worker to start…" in page_text(page)
+    again = press(client, board_url(session), "Group ideas")
+    assert again.status_code == 303
+    assert flashes(client.get(board_url(session))) == [messages.CLUSTER_RUNNING]
+    app.config["CLUSTER_RUN_STALE_AFTER"] = 0
+    page = client.get(board_url(session))
+    assert messages.CLUSTER_RUN_NOT_STARTED in page_text(page)
+    assert "Run again" in [form.button for form in forms_in(page.text)]
+    assert reload(waiting).status == "failed"
+
+
 def test_a_big_session_runs_in_the_background_and_the_fragment_polls(
     app, client, auth, owner, themed, monkeypatch
 ):
     session, _ = themed
     auth.login(owner)
     app.config["CLUSTER_SYNC_LIMIT"] = 3
-    gate = threading.Event()
+    gate, reached = threading.Event(), threading.Event()
     real = text.cluster_ideas
 
     def held_back(*args, **kwargs):
+        reached.set()
         gate.wait(POLL_LIMIT_S)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(text, "cluster_ideas", held_back)
     try:
         press(client, board_url(session), "Group ideas", k="3")
+        assert reached.wait(POLL_LIMIT_S)  # the ideas are read: progress 20 is stored
         page = client.get(board_url(session))
         assert flashes(page) == ["Grouping 15 ideas; the board appears when it is done."]
         fragment_url = f"/sessions/{session.id}/themes/board"
@@ -180,7 +239,7 @@ def test_a_big_session_runs_in_the_background_and_the_fragment_polls(
             assert 'data-status="running"' in response.text
             assert f'hx-get="{fragment_url}"' in response.text
             assert 'hx-trigger="every 2s"' in response.text
-            assert '<progress max="100" value="5"' in response.text
+            assert '<progress max="100" value="20"' in response.text
             assert f'<a href="{board_url(session)}">Refresh</a>' in response.text
         again = press(client, board_url(session), "Group ideas")
         assert flashes(client.get(board_url(session))) == [
