@@ -5,7 +5,6 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Boolean,
-    CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
+from feedback_app.models.constraints import one_of
 
 RUN_STATUSES = ("running", "done", "failed")
 LABEL_MAX = 120
@@ -28,7 +28,7 @@ class ClusterRun(db.Model):
 
     __tablename__ = "cluster_runs"
     __table_args__ = (
-        CheckConstraint("status IN ('running', 'done', 'failed')", name="status_known"),
+        one_of("status", RUN_STATUSES, name="status_known"),
         # At most one running run per session, whatever races the requests run into.
         Index(
             "uq_cluster_runs_one_running",

@@ -15,6 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from feedback_app.extensions import db
+from feedback_app.models.constraints import one_of
 
 IDEA_MIN = 3
 IDEA_MAX = 500
@@ -32,7 +33,7 @@ class Idea(db.Model):
 
     __tablename__ = "ideas"
     __table_args__ = (
-        CheckConstraint("status IN ('visible', 'hidden')", name="status_known"),
+        one_of("status", [status.value for status in IdeaStatus], name="status_known"),
         Index("ix_ideas_session_status", "session_id", "status"),
     )
 

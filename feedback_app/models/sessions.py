@@ -4,7 +4,6 @@ from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
-    CheckConstraint,
     Column,
     DateTime,
     ForeignKey,
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
+from feedback_app.models.constraints import one_of
 from feedback_app.models.levels import Level
 from feedback_app.models.users import User
 
@@ -42,11 +42,8 @@ class BrainstormSession(db.Model):
 
     __tablename__ = "brainstorm_sessions"
     __table_args__ = (
-        CheckConstraint(f"phase IN {PHASES!r}", name="phase_known"),
-        CheckConstraint(
-            "voting_mode IN " + "(" + ", ".join(f"'{m}'" for m in VOTING_MODES) + ")",
-            name="voting_mode_known",
-        ),
+        one_of("phase", PHASES, name="phase_known"),
+        one_of("voting_mode", VOTING_MODES, name="voting_mode_known"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

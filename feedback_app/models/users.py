@@ -3,11 +3,12 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, DateTime, Integer, String
+from sqlalchemy import Boolean, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
+from feedback_app.models.constraints import one_of
 
 ROLES = ("admin", "manager", "facilitator")
 
@@ -16,7 +17,7 @@ class User(UserMixin, db.Model):
     """A staff member; email is stored lower-cased so uniqueness ignores case."""
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(f"role IN {ROLES!r}", name="role_known"),)
+    __table_args__ = (one_of("role", ROLES, name="role_known"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -1,9 +1,10 @@
 """Admin extensions of the text pipeline's vocabulary: synonyms and protocol-stage words."""
 
-from sqlalchemy import CheckConstraint, Integer, String, UniqueConstraint
+from sqlalchemy import Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from feedback_app.extensions import db
+from feedback_app.models.constraints import one_of
 
 VOCABULARY_KINDS = ("synonym", "protocol")
 
@@ -14,7 +15,7 @@ class VocabularyEntry(db.Model):
     __tablename__ = "vocabulary_entries"
     __table_args__ = (
         UniqueConstraint("kind", "term", name="uq_vocabulary_entries_kind_term"),
-        CheckConstraint("kind IN ('synonym', 'protocol')", name="kind_known"),
+        one_of("kind", VOCABULARY_KINDS, name="kind_known"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -63,11 +63,3 @@ def vote_totals(idea_ids: list[int]) -> dict[int, int]:
     totals = dict.fromkeys(idea_ids, 0)
     totals.update({idea_id: int(votes) for idea_id, votes in rows})
     return totals
-
-
-def supporter_count(idea_ids: list[int]) -> int:
-    """How many different participants voted for at least one of these ideas."""
-    if not idea_ids:
-        return 0
-    query = select(func.count(func.distinct(Vote.participant_id))).where(Vote.idea_id.in_(idea_ids))
-    return db.session.scalar(query)

@@ -2,27 +2,40 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from feedback_app import messages
 from feedback_app.errors import Conflict
 from feedback_app.extensions import db
 from feedback_app.messages import PROTOCOL_STAGE_LABELS
-from feedback_app.models import BrainstormSession, CandidateStandard, Idea, IdeaCluster, IdeaStatus
-from feedback_app.models.standards import STATEMENT_MAX
-from feedback_app.services.ranking import supporter_count, vote_totals
+from feedback_app.models import (
+    BrainstormSession,
+    CandidateStandard,
+    Idea,
+    IdeaCluster,
+    IdeaStatus,
+    Vote,
+)
+from feedback_app.models.standards import STATEMENT_MAX, candidate_standard_ideas
+from feedback_app.services.ranking import vote_totals
 
 KEY_PHRASES_IN_STATEMENT = 3
 
 
 @dataclass(frozen=True)
 class ScoredStandard:
-    """A candidate standard with the votes behind it."""
+    """A candidate standard with the visible ideas behind it and their votes."""
 
     standard: CandidateStandard
+    ideas: list[Idea]
     votes: int
     supporters: int
-    idea_count: int
+
+    @property
+    def idea_count(self) -> int:
+        """How many visible ideas stand behind the standard (hidden and merged ones do not)."""
+        return len(self.ideas)
 
     @property
     def score(self) -> int:
@@ -68,14 +81,53 @@ def promote_cluster(cluster: IdeaCluster, session: BrainstormSession) -> Candida
     return standard
 
 
+def _visible(standard: CandidateStandard) -> list[Idea]:
+    return [idea for idea in standard.ideas if idea.status == IdeaStatus.VISIBLE.value]
+
+
+def _supporters_per_standard(standard_ids: list[int]) -> dict[int, int]:
+    """Different voters behind each standard's visible ideas, in one query."""
+    link = candidate_standard_ideas
+    rows = db.session.execute(
+        select(link.c.standard_id, func.count(func.distinct(Vote.participant_id)))
+        .join(Vote, Vote.idea_id == link.c.idea_id)
+        .join(Idea, Idea.id == link.c.idea_id)
+        .where(link.c.standard_id.in_(standard_ids), Idea.status == IdeaStatus.VISIBLE.value)
+        .group_by(link.c.standard_id)
+    ).all()
+    return dict(rows)
+
+
+def _score(standards: list[CandidateStandard]) -> list[ScoredStandard]:
+    visible = {standard.id: _visible(standard) for standard in standards}
+    votes = vote_totals([idea.id for ideas in visible.values() for idea in ideas])
+    supporters = _supporters_per_standard([standard.id for standard in standards])
+    return [
+        ScoredStandard(
+            standard,
+            visible[standard.id],
+            sum(votes[idea.id] for idea in visible[standard.id]),
+            supporters.get(standard.id, 0),
+        )
+        for standard in standards
+    ]
+
+
 def score_standard(standard: CandidateStandard) -> ScoredStandard:
-    """Attach the votes and supporters of the ideas behind a standard."""
-    ids = [idea.id for idea in standard.ideas if idea.status == IdeaStatus.VISIBLE.value]
-    return ScoredStandard(standard, sum(vote_totals(ids).values()), supporter_count(ids), len(ids))
+    """Attach the visible ideas, votes and supporters of one standard."""
+    return _score([standard])[0]
 
 
 def scored_standards(session: BrainstormSession) -> list[ScoredStandard]:
-    """A session's candidate standards, best supported first (ties: oldest first)."""
-    query = select(CandidateStandard).where(CandidateStandard.session_id == session.id)
-    scored = [score_standard(s) for s in db.session.scalars(query.order_by(CandidateStandard.id))]
+    """A session's candidate standards, best supported first (ties: oldest first).
+
+    A fixed number of queries whatever the number of standards: ideas come with them.
+    """
+    query = (
+        select(CandidateStandard)
+        .where(CandidateStandard.session_id == session.id)
+        .options(selectinload(CandidateStandard.ideas))
+        .order_by(CandidateStandard.id)
+    )
+    scored = _score(list(db.session.scalars(query)))
     return sorted(scored, key=lambda item: (-item.score, -item.supporters, item.standard.id))

@@ -40,3 +40,43 @@ def test_score_counts_votes_of_visible_ideas_and_each_supporter_once(app):
     merge_ideas(ideas[0], ideas[1])  # alice voted both: her two votes become one
     scored = standards.score_standard(standard)
     assert (scored.votes, scored.supporters, scored.idea_count) == (2, 2, 4)
+
+
+def test_only_visible_ideas_stand_behind_a_standard(app):
+    session = make_session(phase="collecting")
+    ideas = add_ideas(session, *THEMES["refund"], *THEMES["greet"])
+    run = clustering.run_clustering(session, k=2)
+    refund = next(c for c in run.clusters if ideas[0].id in {m.idea_id for m in c.members})
+    standard = standards.promote_cluster(refund, session)
+    merge_ideas(ideas[0], ideas[1])
+    (scored,) = standards.scored_standards(session)
+    assert [idea.id for idea in scored.ideas] == [i.id for i in ideas[:5] if i is not ideas[1]]
+    assert scored.standard.id == standard.id
+
+
+def test_listing_standards_costs_the_same_queries_for_one_or_many(app):
+    from sqlalchemy import event
+
+    from feedback_app.extensions import db
+
+    session = make_session(phase="collecting")
+    add_ideas(session, *THEMES["refund"], *THEMES["greet"], *THEMES["queue"])
+    run = clustering.run_clustering(session, k=3)
+    themes = [c for c in run.clusters if not c.is_other]
+    standards.promote_cluster(themes[0], session)
+
+    def count_queries() -> int:
+        statements = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            db.session.expire_all()
+            standards.scored_standards(session)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    with_one = count_queries()
+    for theme in themes[1:]:
+        standards.promote_cluster(theme, session)
+    assert count_queries() == with_one

@@ -13,6 +13,7 @@ from feedback_app.extensions import db
 from feedback_app.models import Idea
 from feedback_app.services import clustering, text
 from feedback_app.services.cluster_views import board
+from feedback_app.services.ideas import set_idea_status
 from feedback_app.services.sessions import change_phase
 from feedback_app.services.voting import cast_vote
 from tests.factories import (
@@ -394,6 +395,9 @@ def test_promote_themes_and_see_them_ranked_on_the_standards_page(client, groupe
     assert text_.count("<details>") == 2 and "The 5 ideas behind it" in text_
     assert THEME_TEXTS[0] in text_ and THEME_TEXTS[10] in text_
     assert f'href="{board_url(session)}"' in standards.text
+    set_idea_status(ideas[1], "hidden")  # a hidden idea leaves the list and the count alike
+    text_ = page_text(client.get(f"/sessions/{session.id}/standards"))
+    assert "The 4 ideas behind it" in text_ and THEME_TEXTS[1] not in text_
 
 
 def test_other_column_cannot_be_promoted(client, auth, owner):

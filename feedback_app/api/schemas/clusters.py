@@ -113,7 +113,7 @@ class CandidateStandardSchema(BaseSchema):
     )
     status = ma.fields.String(attribute="standard.status", required=True)
     idea_ids = ma.fields.Function(
-        lambda item: [idea.id for idea in item.standard.ideas], required=True, metadata=IDS
+        lambda item: [idea.id for idea in item.ideas], required=True, metadata=IDS
     )
     votes = ma.fields.Integer(required=True)
     supporters = ma.fields.Integer(required=True)
