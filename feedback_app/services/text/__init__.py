@@ -1,7 +1,7 @@
 """Text pipeline for ideas: normalise, extract key phrases, cluster and tag protocol stages.
 
-Pure Python over lists of strings (NLTK + numpy; optional sentence embeddings): no Flask,
-no database, no network.
+Pure Python over lists of strings (NLTK for the language, scikit-learn for the numerics;
+optional sentence embeddings): no Flask, no database, no network.
 """
 
 from .languages import SUPPORTED_LANGUAGES

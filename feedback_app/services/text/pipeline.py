@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from sklearn.preprocessing import normalize
 
 from .clustering import OTHER, cluster_vectors, near_duplicates
 from .keywords import SessionContext, rank_phrases
@@ -12,11 +13,9 @@ from .protocol import keyed_lexicon, stage_for_docs
 from .results import Cluster, ClusteringResult
 from .semantic import embed, require_semantic, semantic_available
 from .tokens import Analyzer, Doc
-from .vectors import VectorSettings, lsa, normalize_rows, tfidf_matrix
+from .vectors import lsa, tfidf_matrix
 
 BACKENDS = ("nltk", "semantic")
-NLTK_VECTORS = VectorSettings(bigrams=False)
-DUPLICATE_VECTORS = VectorSettings(bigrams=False, full_norm=True)
 LSA_DIMS = 100
 DUPLICATE_SIMILARITY = {"nltk": 0.8, "semantic": 0.9}
 LABEL_PHRASES = 5
@@ -89,12 +88,13 @@ def _vectors(
         if len(texts) > 2:
             centred = embedded - embedded.mean(axis=0)
             if float(np.abs(centred).max()) > 1e-4:  # all-identical ideas cannot be centred
-                return normalize_rows(centred), embedded  # centring: +0.01-0.02 ARI, measured
+                return normalize(centred), embedded  # centring: +0.01-0.02 ARI, measured
         return embedded, embedded
-    tfidf = tfidf_matrix(docs, NLTK_VECTORS)
-    if LSA_DIMS and tfidf.shape[0] > LSA_DIMS:
-        tfidf = lsa(tfidf, LSA_DIMS, seed)
-    return tfidf, tfidf_matrix(docs, DUPLICATE_VECTORS)
+    tfidf = tfidf_matrix(docs)
+    vectors = lsa(tfidf, LSA_DIMS, seed) if tfidf.shape[0] > LSA_DIMS else tfidf.toarray()
+    # Near-duplicates compare every key, even those seen once, so that a rare extra word
+    # lowers the similarity of two otherwise identical ideas.
+    return vectors, tfidf_matrix(docs, min_df=1, max_features=None)
 
 
 def _themes(free: np.ndarray, labels: np.ndarray) -> list[list[int]]:

@@ -1,91 +1,57 @@
-"""TF-IDF vectors of stems and stem bigrams, optionally reduced by LSA (randomised SVD)."""
+"""TF-IDF vectors of our NLTK keys (scikit-learn), optionally reduced by LSA (truncated SVD).
+
+The features are ours: each idea's content-word keys (lemma, stem, synonym), stop words and
+domain words left out. The arithmetic is scikit-learn's: sublinear tf, smooth idf, L2 rows.
+"""
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from .tokens import Doc
 
-MAX_FEATURES = 4000
+MAX_FEATURES = 4000  # the most frequent keys (BANKING77 has 610 to 924 in all: not reached)
+MIN_DF = 2
+SMALL_SESSION = 10  # below this many ideas every key counts, even one seen once
+# Power iterations of the randomised SVD. BANKING77, k=77, mean ARI over seeds 0-5: 1 -> 0.354,
+# 2 -> 0.346 (the numpy LSA it replaced: 0.352); an exact SVD clusters worse still (0.333).
+LSA_POWER_ITERATIONS = 1
 
 
-@dataclass(frozen=True)
-class VectorSettings:
-    """Feature choices, kept together so the benchmark can compare them."""
-
-    bigrams: bool = True
-    bigram_weight: float = 1.0
-    sublinear_tf: bool = True
-    min_df: int = 2
-    max_features: int = MAX_FEATURES
-    full_norm: bool = False  # divide by the norm over all features, kept or not
+def content_keys(doc: Doc) -> list[str]:
+    """List a doc's content-word keys, the features its vector is made of."""
+    return [term.key for segment in doc for term in segment if not (term.stop or term.weak)]
 
 
-def doc_features(doc: Doc, bigrams: bool = True) -> Counter[str]:
-    """Count a doc's content stems and (optionally) adjacent content-stem pairs."""
-    features: Counter[str] = Counter()
-    for segment in doc:
-        keys = [term.key for term in segment if not (term.stop or term.weak)]
-        features.update(keys)
-        if bigrams:
-            features.update(f"{a}_{b}" for a, b in zip(keys, keys[1:], strict=False) if a != b)
-    return features
+def tfidf_matrix(
+    docs: Sequence[Doc], *, min_df: int = MIN_DF, max_features: int | None = MAX_FEATURES
+) -> sparse.csr_matrix:
+    """Build L2-normalised TF-IDF rows (float32); ideas with no kept feature are zero rows."""
+    vectorizer = TfidfVectorizer(
+        analyzer=content_keys,
+        min_df=min_df if len(docs) >= SMALL_SESSION else 1,
+        max_features=max_features,
+        sublinear_tf=True,
+        smooth_idf=True,
+        dtype=np.float32,
+    )
+    try:
+        return vectorizer.fit_transform(docs).tocsr()
+    except ValueError:  # scikit-learn's "empty vocabulary": only stop words, or nothing shared
+        return sparse.csr_matrix((len(docs), 0), dtype=np.float32)
 
 
-def tfidf_matrix(docs: Sequence[Doc], settings: VectorSettings = VectorSettings()) -> np.ndarray:
-    """Build L2-normalised TF-IDF rows (float32); ideas with no shared feature are zero rows."""
-    counts = [doc_features(doc, settings.bigrams) for doc in docs]
-    df: Counter[str] = Counter()
-    for features in counts:
-        df.update(features.keys())
-    min_df = settings.min_df if len(docs) >= 10 else 1
-    kept = sorted((f for f, n in df.items() if n >= min_df), key=lambda f: (-df[f], f))
-    vocab = {f: i for i, f in enumerate(kept[: settings.max_features])}
-    n_docs = len(docs)
-    matrix = np.zeros((n_docs, len(vocab)), dtype=np.float32)
-    norms = np.zeros(n_docs, dtype=np.float64)
-    for row, features in enumerate(counts):
-        for feature, tf in features.items():
-            weight = 1.0 + math.log(tf) if settings.sublinear_tf else float(tf)
-            if "_" in feature:
-                weight *= settings.bigram_weight
-            weight *= math.log((1 + n_docs) / (1 + df[feature])) + 1.0
-            norms[row] += weight * weight
-            col = vocab.get(feature)
-            if col is not None:
-                matrix[row, col] = weight
-    if not settings.full_norm:
-        return normalize_rows(matrix)
-    norms[norms == 0] = 1.0
-    return matrix / np.sqrt(norms)[:, None].astype(np.float32)
-
-
-def normalize_rows(matrix: np.ndarray) -> np.ndarray:
-    """Scale rows to unit length so dot products are cosines; zero rows stay zero."""
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return matrix / norms
-
-
-def lsa(matrix: np.ndarray, dims: int, seed: int = 0) -> np.ndarray:
+def lsa(matrix: sparse.spmatrix, dims: int, seed: int = 0) -> np.ndarray:
     """Project rows onto the top singular directions (randomised SVD), then renormalise."""
     n_rows, n_cols = matrix.shape
     dims = min(dims, n_rows - 1, n_cols - 1)
     if dims < 2:
-        return matrix
-    rng = np.random.default_rng(seed)
-    sample = matrix @ rng.standard_normal((n_cols, dims + 10)).astype(matrix.dtype)
-    for _ in range(2):
-        sample, _r = np.linalg.qr(matrix @ (matrix.T @ sample))
-    basis, _r = np.linalg.qr(sample)
-    small = basis.T @ matrix
-    u_small, singular, _vt = np.linalg.svd(small, full_matrices=False)
-    reduced = (basis @ u_small[:, :dims]) * singular[:dims]
-    zero = ~matrix.any(axis=1)
-    reduced[zero] = 0.0
-    return normalize_rows(reduced.astype(np.float32))
+        return matrix.toarray()
+    svd = TruncatedSVD(dims, algorithm="randomized", n_iter=LSA_POWER_ITERATIONS, random_state=seed)
+    return normalize(svd.fit_transform(matrix)).astype(np.float32)
