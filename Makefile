@@ -39,8 +39,9 @@ run: install migrate
 	@echo "  Staff log in at http://$(HOST):$(PORT)/login with a demo account:"
 	@awk '{print "    " $$1 "   password: " $$2}' instance/demo_logins.txt 2>/dev/null || echo "    (create one: $(FLASK) create-user EMAIL --role admin)"
 	@echo "  Participants join at http://$(HOST):$(PORT)/join with a session's code."
+	@echo "  (For phones in the room: make run HOST=0.0.0.0)"
 	@echo ""
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@$(FLASK) serve --host $(HOST) --port $(PORT)
 
 migrate: install
 	$(FLASK) db upgrade
@@ -60,9 +61,9 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## serve: production serving with gunicorn (set SECRET_KEY and DATABASE_URL first)
+## serve: production serving with gunicorn and the live worker (set SECRET_KEY, DATABASE_URL, EVENT_BROKER_URL)
 serve: install migrate
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) wsgi:app
+	$(BIN)/gunicorn --worker-class feedback_app.live.server.LiveWorker --workers 2 --bind $(HOST):$(PORT) asgi:app
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

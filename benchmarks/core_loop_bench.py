@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from feedback_app import create_app
 from feedback_app.extensions import db
-from feedback_app.services import accounts, sessions
+from feedback_app.services import accounts, phases, sessions
 from feedback_app.services.levels import list_levels, seed_default_levels
 
 VOTES_PER_PERSON = 5
@@ -70,7 +70,7 @@ def start_session(app) -> tuple[int, str]:
         session = sessions.create_session(
             user, title="Bench", prompt="What should we do?", target_level_id=level_id
         )
-        sessions.change_phase(session, "collecting")
+        phases.change_phase(session, "collecting")
         return session.id, session.join_code
 
 
@@ -104,7 +104,7 @@ def drive_requests(app, client, participants: int) -> tuple[float, list[int]]:
     timed("join (POST /join)", participants, join_all)
     timed("add idea (POST .../ideas)", participants, add_all)
     with app.app_context():
-        sessions.change_phase(sessions.get_session(session_id), "voting")
+        phases.change_phase(sessions.get_session(session_id), "voting")
     vote_rate = timed("vote (POST /ideas/<id>/vote)", participants * VOTES_PER_PERSON, vote_all)
     login = {"email": STAFF_EMAIL, "password": STAFF_PASSWORD}
     staff = client.post("/api/v1/auth/token", json=login).json["token"]

@@ -57,10 +57,11 @@ def _should_check_schema(app: Flask) -> bool:
 
 
 def register_extensions(app: Flask) -> None:
-    """Bind the bare extension objects and create the event bus."""
+    """Bind the bare extension objects and create the live-event broker."""
     from feedback_app import database  # noqa: F401  (registers the SQLite pragmas)
+    from feedback_app.live.broker import broker_for
     from feedback_app.models import User
-    from feedback_app.services.events import EXTENSION_KEY, EventBus
+    from feedback_app.services.events import BROKER_KEY
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
@@ -75,7 +76,7 @@ def register_extensions(app: Flask) -> None:
     def load_user(user_id: str):
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
-    app.extensions[EXTENSION_KEY] = EventBus()
+    app.extensions[BROKER_KEY] = broker_for(app.config["EVENT_BROKER_URL"])
 
 
 def register_blueprints(app: Flask) -> None:

@@ -51,8 +51,28 @@ def jobs_worker_command(burst: bool) -> None:
     jobs.work(burst=burst)
 
 
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="0.0.0.0: the local network.")
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve_command(host: str, port: int) -> None:
+    """Serve the app with live streams (uvicorn, one process); phones join on the LAN address."""
+    from flask import current_app
+
+    from feedback_app.live.asgi import LiveApp
+    from feedback_app.live.server import lan_address, serve
+
+    app = current_app._get_current_object()
+    if host == "0.0.0.0" and not app.config.get("PUBLIC_BASE_URL"):
+        address = lan_address()
+        if address:  # join links and QR codes must point where phones in the room can go
+            app.config["PUBLIC_BASE_URL"] = f"http://{address}:{port}"
+            click.echo(f"  Phones join at {app.config['PUBLIC_BASE_URL']}/join")
+    serve(LiveApp(app), host, port)
+
+
 def init_app(app: Flask) -> None:
     """Register the commands on the app."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(serve_command)
     app.cli.add_command(jobs_worker_command)

@@ -35,6 +35,10 @@ def defaults(instance_path: str) -> dict:
         "LOGIN_RATE_LIMIT_PER_ADDRESS": os.environ.get(
             "LOGIN_RATE_LIMIT_PER_ADDRESS", "100 per minute"
         ),
+        # Live events between processes: empty (one process), redis://… or postgresql://…
+        "EVENT_BROKER_URL": os.environ.get("EVENT_BROKER_URL", ""),
+        # Threads serving ordinary requests in each ASGI process (streams need none).
+        "WEB_THREADS": int(os.environ.get("WEB_THREADS", 32)),
         # Sessions with more visible ideas than this are clustered in a background thread.
         "CLUSTER_SYNC_LIMIT": int(os.environ.get("CLUSTER_SYNC_LIMIT", 3000)),
         # A running grouping whose heartbeat is older than this many seconds is given up as dead

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, ClusterRun, IdeaCluster, Level, User
-from feedback_app.services import accounts, ideas, participation, sessions
+from feedback_app.services import accounts, ideas, participation, phases, sessions
 from feedback_app.services.levels import list_levels
 
 PASSWORD = "correct horse battery staple"
@@ -42,7 +42,7 @@ def move_to(session: BrainstormSession, phase: str) -> BrainstormSession:
     """Advance a session along the forward path until it reaches the phase."""
     order = ["draft", "collecting", "voting", "results", "closed"]
     while order.index(session.phase) < order.index(phase):
-        session = sessions.change_phase(session, order[order.index(session.phase) + 1])
+        session = phases.change_phase(session, order[order.index(session.phase) + 1])
     return session
 
 

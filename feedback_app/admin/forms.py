@@ -60,3 +60,9 @@ class ProtocolWordForm(Form):
         "Stage",
         choices=[SelectChoice(stage, label) for stage, label in PROTOCOL_STAGE_LABELS.items()],
     )
+
+
+class BlockedTermForm(Form):
+    """A word or phrase the word filter refuses in ideas."""
+
+    term = StringField("Word or phrase", validators=[DataRequired(), Length(max=80)])

@@ -4,6 +4,7 @@ from flask import Flask
 
 from feedback_app.api import (
     clusters,
+    events,
     ideas,
     levels,
     participation,
@@ -15,7 +16,18 @@ from feedback_app.api import (
 )
 from feedback_app.api.spec import create_api
 
-RESOURCES = (tokens, levels, sessions, participation, ideas, votes, ranking, clusters, standards)
+RESOURCES = (
+    tokens,
+    levels,
+    sessions,
+    participation,
+    ideas,
+    votes,
+    ranking,
+    clusters,
+    standards,
+    events,
+)
 
 
 def init_app(app: Flask) -> None:

@@ -6,6 +6,7 @@ from feedback_app.api.parser import INVALID_FIELDS
 from feedback_app.api.schemas.fields import REQUIRED
 from feedback_app.api.schemas.ideas import (
     IdeaCreateSchema,
+    IdeaPageSchema,
     IdeaSchema,
     IdeaUpdateSchema,
     ParticipantIdeaSchema,
@@ -13,7 +14,7 @@ from feedback_app.api.schemas.ideas import (
 )
 from feedback_app.errors import ValidationFailed
 from feedback_app.models import Participant, User
-from feedback_app.services import access
+from feedback_app.services import access, moderation
 from feedback_app.services import ideas as idea_service
 
 bp = ApiBlueprint("ideas", __name__, "Ideas: added by participants, moderated by facilitators.")
@@ -58,14 +59,19 @@ def add_idea(participant: Participant, body: dict, session_id: int):
         }
     }
 )
-@errors(404)
-def list_ideas(caller: User | Participant, session_id: int):
-    """List ideas: participants get their own random order, staff get all with vote counts."""
+@bp.arguments(IdeaPageSchema, location="query", as_kwargs=True)
+@errors(404, 422)
+def list_ideas(caller: User | Participant, session_id: int, limit: int | None, offset: int):
+    """List ideas: participants get their own random order, staff all with vote counts.
+
+    Give `limit` (and `offset`) to read a large session a page at a time.
+    """
     session = access.session_for_caller(caller, session_id)
     if isinstance(caller, Participant):
-        ideas = idea_service.ideas_for_participant(session, caller)
+        ideas = idea_service.ideas_for_participant(session, caller, limit=limit, offset=offset)
         return ParticipantIdeaSchema(many=True).dump(ideas)
-    return StaffIdeaSchema(many=True).dump(idea_service.ideas_for_staff(session))
+    ideas = idea_service.ideas_for_staff(session, limit=limit, offset=offset)
+    return StaffIdeaSchema(many=True).dump(ideas)
 
 
 @bp.patch("/ideas/<int:idea_id>")
@@ -74,14 +80,23 @@ def list_ideas(caller: User | Participant, session_id: int):
 @bp.response(200, IdeaSchema)
 @errors(404, 409)
 def update_idea(caller: User | Participant, body: dict, idea_id: int):
-    """Reword your own idea ({text}) or, as its facilitator, hide or show it ({status})."""
+    """Reword your own idea ({text}); as its facilitator, moderate ({status}) or correct ({text}).
+
+    Statuses: visible (approve or show), hidden, off_topic. A correction bumps the idea's
+    version, so its author and voters see that it changed.
+    """
     if isinstance(caller, Participant):
         idea = access.authored_idea(caller, idea_id)
         _require(body, "text")
         return idea_service.edit_idea(idea, caller, body["text"])
-    idea, _ = access.moderated_idea(caller, idea_id)
-    _require(body, "status")
-    return idea_service.set_idea_status(idea, body["status"])
+    idea, session = access.moderated_idea(caller, idea_id)
+    if body["text"] is None:
+        _require(body, "status")
+    if body["text"] is not None:
+        moderation.correct_idea(idea, body["text"], session.phase)
+    if body["status"] is not None:
+        moderation.set_idea_status(idea, body["status"])
+    return idea
 
 
 def _require(body: dict, name: str) -> None:

@@ -2,15 +2,19 @@
 
 from feedback_app.api import auth
 from feedback_app.api.blueprint import ApiBlueprint, errors, link, links
+from feedback_app.api.parser import INVALID_FIELDS
+from feedback_app.api.schemas.fields import REQUIRED
 from feedback_app.api.schemas.sessions import (
     ParticipantSessionSchema,
     PhaseChangeSchema,
     SessionCreateSchema,
     SessionSchema,
     SessionUpdateSchema,
+    TimerRequestSchema,
 )
+from feedback_app.errors import ValidationFailed
 from feedback_app.models import Participant, User
-from feedback_app.services import access
+from feedback_app.services import access, phases
 from feedback_app.services import sessions as session_service
 
 bp = ApiBlueprint("sessions", __name__, "Brainstorming sessions and their phases.")
@@ -19,6 +23,8 @@ SESSION_ID = "$response.body#/id"
 SESSION_LINKS = {
     "GetSession": link("get_session", "Read the session.", session_id=SESSION_ID),
     "ChangePhase": link("change_phase", "Move it to another phase.", session_id=SESSION_ID),
+    "Timer": link("control_timer", "Run its phase on a timer.", session_id=SESSION_ID),
+    "Events": link("session_events", "Follow it live.", session_id=SESSION_ID),
     "ListIdeas": link("list_ideas", "Its ideas.", session_id=SESSION_ID),
     "Ranking": link("ranking", "Its ranking.", session_id=SESSION_ID),
     "RunClusters": link("run_clusters", "Group its ideas into themes.", session_id=SESSION_ID),
@@ -71,11 +77,42 @@ def get_session(caller: User | Participant, session_id: int):
 @bp.response(200, SessionSchema)
 @errors(404)
 def update_session(user: User, body: dict, session_id: int):
-    """Share the results with participants, or stop sharing them."""
+    """Change settings: results shared, joining open, live counts on the projector, moderation."""
     session = access.managed_session(user, session_id)
-    if body["results_public"] is not None:
-        session_service.set_results_public(session, body["results_public"])
+    setters = {
+        "results_public": session_service.set_results_public,
+        "joining_open": session_service.set_joining_open,
+        "show_live_counts": session_service.set_show_live_counts,
+        "moderation": session_service.set_moderation,
+    }
+    for name, setter in setters.items():
+        if body[name] is not None:
+            setter(session, body[name])
     return session
+
+
+TIMER_ACTIONS = {
+    "pause": phases.pause_timer,
+    "resume": phases.resume_timer,
+    "extend": phases.extend_timer,
+    "stop": phases.stop_timer,
+    "skip": phases.skip_phase,
+}
+
+
+@bp.post("/sessions/<int:session_id>/timer")
+@auth.staff()
+@bp.body(TimerRequestSchema)
+@bp.response(200, SessionSchema)
+@errors(404, 409)
+def control_timer(user: User, body: dict, session_id: int):
+    """Start (with minutes), pause, resume, extend by a minute, stop the timer, or skip ahead."""
+    session = access.managed_session(user, session_id)
+    if body["action"] == "start":
+        if body["minutes"] is None:
+            raise ValidationFailed(INVALID_FIELDS, fields={"minutes": REQUIRED})
+        return phases.start_timer(session, body["minutes"])
+    return TIMER_ACTIONS[body["action"]](session)
 
 
 @bp.post("/sessions/<int:session_id>/phase")
@@ -86,4 +123,4 @@ def update_session(user: User, body: dict, session_id: int):
 def change_phase(user: User, body: dict, session_id: int):
     """Move the session to another phase; an impossible move is a 409."""
     session = access.managed_session(user, session_id)
-    return session_service.change_phase(session, body["phase"])
+    return phases.change_phase(session, body["phase"])

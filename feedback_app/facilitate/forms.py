@@ -3,16 +3,18 @@
 from wtforms import (
     BooleanField,
     HiddenField,
+    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from feedback_app.models.sessions import PROMPT_MAX, TITLE_MAX
+from feedback_app.models.ideas import IDEA_MAX
+from feedback_app.models.sessions import PROMPT_MAX, TIMER_MINUTES_MAX, TITLE_MAX
 from feedback_app.services.text import SUPPORTED_LANGUAGES
 from feedback_app.web.forms import Form
 
@@ -39,6 +41,22 @@ class SessionForm(Form):
         choices=[SelectChoice(name, name.capitalize()) for name in SUPPORTED_LANGUAGES],
         default="english",
     )
+    moderation = SelectField(
+        "Moderation",
+        choices=[
+            SelectChoice("post", "Ideas appear at once; I can hide them"),
+            SelectChoice("pre", "Ideas wait for my approval before anyone sees them"),
+        ],
+        default="post",
+    )
+    collecting_minutes = IntegerField(
+        "Timer for collecting ideas (minutes)",
+        validators=[Optional(), NumberRange(min=1, max=TIMER_MINUTES_MAX)],
+    )
+    voting_minutes = IntegerField(
+        "Timer for voting (minutes)",
+        validators=[Optional(), NumberRange(min=1, max=TIMER_MINUTES_MAX)],
+    )
 
     def set_level_choices(self, levels) -> None:
         """Offer the active levels; invite all of them by default."""
@@ -56,9 +74,31 @@ class PhaseForm(Form):
 
 
 class IdeaStatusForm(Form):
-    """Hide or show an idea."""
+    """Approve, hide, show or mark an idea off-topic."""
 
     status = HiddenField(validators=[DataRequired()])
+
+
+class CorrectIdeaForm(Form):
+    """Fix a typo in an idea."""
+
+    text = TextAreaField("Corrected text", validators=[DataRequired(), Length(max=IDEA_MAX)])
+
+
+class TimerForm(Form):
+    """Start, pause, resume, extend, stop or skip the phase timer."""
+
+    action = HiddenField(validators=[DataRequired()])
+    minutes = IntegerField(
+        "Minutes", validators=[Optional(), NumberRange(min=1, max=TIMER_MINUTES_MAX)], default=5
+    )
+
+
+class SettingForm(Form):
+    """Switch one live setting: joining, live counts on the projector, moderation."""
+
+    name = HiddenField(validators=[DataRequired()])
+    value = HiddenField(validators=[DataRequired()])
 
 
 class ResultsVisibilityForm(Form):

@@ -1,8 +1,10 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
 from feedback_app.models.clusters import ClusterMember, ClusterRun, IdeaCluster
+from feedback_app.models.events import SessionEvent, SessionEventCounter
 from feedback_app.models.ideas import Idea, IdeaStatus, Vote
 from feedback_app.models.levels import Level
+from feedback_app.models.moderation import BlockedTerm
 from feedback_app.models.participants import Participant
 from feedback_app.models.sessions import PHASES, VOTING_MODES, BrainstormSession
 from feedback_app.models.standards import CandidateStandard
@@ -14,6 +16,7 @@ __all__ = [
     "ROLES",
     "VOCABULARY_KINDS",
     "VOTING_MODES",
+    "BlockedTerm",
     "BrainstormSession",
     "CandidateStandard",
     "ClusterMember",
@@ -23,6 +26,8 @@ __all__ = [
     "IdeaStatus",
     "Level",
     "Participant",
+    "SessionEvent",
+    "SessionEventCounter",
     "User",
     "Vote",
     "VocabularyEntry",

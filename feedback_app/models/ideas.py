@@ -22,10 +22,16 @@ IDEA_MAX = 500
 
 
 class IdeaStatus(enum.StrEnum):
-    """Hidden ideas stay in the database but leave every participant view and ranking."""
+    """Only visible ideas reach participants, the projector, votes, rankings and themes.
+
+    Hidden ideas were moderated away; pending ones wait for approval (pre-moderation);
+    off-topic ones do not answer the question and are kept aside for the facilitator.
+    """
 
     VISIBLE = "visible"
     HIDDEN = "hidden"
+    PENDING = "pending"
+    OFF_TOPIC = "off_topic"
 
 
 class Idea(db.Model):
@@ -46,6 +52,8 @@ class Idea(db.Model):
     )
     text: Mapped[str] = mapped_column(String(IDEA_MAX))
     status: Mapped[str] = mapped_column(String(10), default=IdeaStatus.VISIBLE.value)
+    # Bumped when the facilitator corrects the text, so voters can see it changed since.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     def __repr__(self) -> str:
@@ -67,6 +75,7 @@ class Vote(db.Model):
         ForeignKey("participants.id", ondelete="CASCADE"), index=True
     )
     value: Mapped[int] = mapped_column(Integer, default=1)
+    idea_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     def __repr__(self) -> str:
         return f"<Vote idea={self.idea_id}>"

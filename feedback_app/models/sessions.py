@@ -10,6 +10,8 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,6 +23,10 @@ from feedback_app.models.users import User
 
 PHASES = ("draft", "collecting", "voting", "results", "closed")
 VOTING_MODES = ("upvote",)
+# "post": ideas appear at once and can be hidden; "pre": they wait for the facilitator's approval.
+MODERATION_MODES = ("post", "pre")
+TIMED_PHASES = ("collecting", "voting")
+TIMER_MINUTES_MAX = 120
 TITLE_MAX = 120
 PROMPT_MAX = 500
 JOIN_CODE_LENGTH = 6
@@ -44,6 +50,7 @@ class BrainstormSession(db.Model):
     __table_args__ = (
         one_of("phase", PHASES, name="phase_known"),
         one_of("voting_mode", VOTING_MODES, name="voting_mode_known"),
+        one_of("moderation", MODERATION_MODES, name="moderation_known"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -56,6 +63,15 @@ class BrainstormSession(db.Model):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     results_public: Mapped[bool] = mapped_column(Boolean, default=False)
     language: Mapped[str] = mapped_column(String(20), default="english")
+    joining_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    moderation: Mapped[str] = mapped_column(String(10), default="post", server_default="post")
+    show_live_counts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The running phase ends by itself at phase_deadline (UTC); a paused timer keeps the
+    # seconds it had left in timer_remaining instead.
+    phase_deadline: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    timer_remaining: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    collecting_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    voting_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
     target_level: Mapped[Level] = relationship(foreign_keys=[target_level_id])

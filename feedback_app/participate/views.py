@@ -1,13 +1,14 @@
 """Views of the participate blueprint: home, join, the phone-first room, voting, results."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from feedback_app import messages
-from feedback_app.errors import DomainError, NotFound, WrongPhase
+from feedback_app.errors import DomainError, Forbidden, NotFound, WrongPhase
+from feedback_app.live.responses import event_stream
 from feedback_app.participate.forms import NO_LEVEL, CodeForm, IdeaForm, JoinForm
 from feedback_app.participate.tokens import remember_token, token_for
-from feedback_app.services import access
+from feedback_app.services import access, live
 from feedback_app.services import ideas as idea_service
 from feedback_app.services.participation import join_session, offered_levels, participant_for_token
 from feedback_app.services.ranking import ranking_for_participant
@@ -80,11 +81,28 @@ def join_by_code(code: str):
     return render_template("participate/join_session.html", session=session, form=form), status
 
 
+ROOM_PAGE_SIZE = 30
+
+
+def _page_number() -> int:
+    page = request.args.get("page", "1")
+    return min(int(page), 10_000) if page.isdigit() and int(page) > 0 else 1
+
+
 def _room_context(session, participant, idea_form=None) -> dict:
+    """A page of ideas (never all of a big session) and what the live script resumes from."""
+    page = _page_number()
+    ideas = idea_service.ideas_for_participant(
+        session, participant, limit=ROOM_PAGE_SIZE * page, offset=0
+    )
+    total = idea_service.visible_idea_count(session)
     return {
         "session": session,
-        "ideas": idea_service.ideas_for_participant(session, participant),
+        "ideas": ideas,
+        "idea_total": total,
+        "next_page": page + 1 if ROOM_PAGE_SIZE * page < total else None,
         "idea_form": idea_form or IdeaForm(formdata=None),
+        "last_seq": live.last_seq(session.id),
     }
 
 
@@ -103,15 +121,13 @@ def room(code: str):
     return render_template("participate/room.html", **_room_context(session, participant))
 
 
-@bp.get("/s/<code>/phase")
-def phase_probe(code: str):
-    """Polled by htmx: reload the room only when the facilitator has moved the phase."""
-    session = find_session_by_code(code)
-    if request.args.get("seen") == session.phase:
-        return Response(status=204)
-    response = Response(status=204)
-    response.headers["HX-Refresh"] = "true"
-    return response
+@bp.get("/s/<code>/events")
+def events(code: str):
+    """The room's live events (Server-Sent Events): what participants may see, nothing else."""
+    session, participant = _load_room(code)
+    if participant is None:
+        raise Forbidden(messages.PARTICIPANT_ONLY)
+    return event_stream(session, live.PARTICIPANT)
 
 
 @bp.post("/s/<code>/ideas")
@@ -123,14 +139,18 @@ def add_idea(code: str):
     form = IdeaForm()
     if form.validate_on_submit():
         try:
-            idea_service.add_idea(session, participant, form.text.data)
+            idea = idea_service.add_idea(session, participant, form.text.data)
         except WrongPhase as error:  # the room no longer shows the idea box: say why
             flash(error.message, "error")
             return redirect(_room_url(session))
         except DomainError as error:
             show_errors(form, error)
         else:
-            flash("Thanks! Your idea is in.", "success")
+            pending = idea.status == "pending"
+            flash(
+                messages.IDEA_AWAITING_APPROVAL if pending else "Thanks! Your idea is in.",
+                "success",
+            )
             return redirect(_room_url(session) + "#ideas")
     context = _room_context(session, participant, idea_form=form)
     return render_template("participate/room.html", **context), 422
@@ -179,15 +199,20 @@ def withdraw_idea(code: str, idea_id: int):
 
 
 def _vote_response(session, participant, idea_id: int, error: DomainError | None):
-    """Answer htmx with the updated idea card; plain browsers go back to the room."""
-    if error:
-        flash(error.message, "error")
+    """Answer htmx with the updated idea card; plain browsers go back to the room.
+
+    When the vote was refused (voting just closed, say), the card says why and shows the
+    controls of the current phase; the live stream updates the rest of the page.
+    """
     if not _is_htmx():
+        if error:
+            flash(error.message, "error")
         return redirect(_room_url(session) + f"#idea-{idea_id}")
-    if error:  # e.g. voting just closed: reload the room so the new phase shows
-        return Response(status=204, headers={"HX-Refresh": "true"})
     idea = idea_service.idea_for_participant(idea_service.get_idea(idea_id), participant)
-    return render_template("participate/_idea.html", session=session, idea=idea)
+    if idea.status != "visible":  # hidden meanwhile: the card leaves the room
+        return ""
+    message = error.message if error else None
+    return render_template("participate/_idea.html", session=session, idea=idea, error=message)
 
 
 @bp.post("/s/<code>/ideas/<int:idea_id>/vote")

@@ -18,13 +18,24 @@ def merge_ideas(keep: Idea, duplicate: Idea) -> Idea:
     voters_of_keep = set(
         db.session.scalars(select(Vote.participant_id).where(Vote.idea_id == keep.id))
     )
+    voters_moved = False
     for vote in db.session.scalars(select(Vote).where(Vote.idea_id == duplicate.id)):
+        voters_moved = True
         if vote.participant_id in voters_of_keep:
             db.session.delete(vote)
         else:
             vote.idea_id = keep.id
+    was_visible = duplicate.status == IdeaStatus.VISIBLE.value
     duplicate.status = IdeaStatus.HIDDEN.value
     db.session.execute(delete(ClusterMember).where(ClusterMember.idea_id == duplicate.id))
+    merged = {"id": duplicate.id, "status": duplicate.status, "text": duplicate.text}
+    events.record(
+        keep.session_id, events.IDEA_STATUS, merged | {"merged_into": keep.id}, audience="staff"
+    )
+    if was_visible:
+        removed = {"id": duplicate.id, "reason": "merged", "merged_into": keep.id}
+        events.record(keep.session_id, events.IDEA_REMOVED, removed)
     db.session.commit()
-    events.publish(events.IDEA_CHANGED, keep.session_id, idea_id=duplicate.id, merged_into=keep.id)
+    if voters_moved:
+        events.signal(keep.session_id, events.VOTES, {"idea_ids": [keep.id, duplicate.id]})
     return keep

@@ -1,55 +1,95 @@
-"""Domain events raised by services in one place, so a broker can publish them later."""
+"""Domain events: logged with the change that causes them, published once it commits.
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+`record` numbers an event in the session's own sequence and stores it in the same transaction
+as the change, so a live page that reconnects replays exactly what it missed. The events of a
+transaction reach the broker (feedback_app.live.broker) only after it commits. `signal` is for
+changes that need no replay (vote tallies, participant counts, grouping progress): pages get
+fresh totals instead. No event ever carries participant identity.
+"""
 
-from flask import current_app
+from flask import current_app, has_app_context
+from sqlalchemy import event as sa_event
+from sqlalchemy import update
+from sqlalchemy.orm import Session as OrmSession
 
-EXTENSION_KEY = "feedback_app.events"
+from feedback_app.extensions import db
+from feedback_app.models import SessionEvent, SessionEventCounter
 
-IDEA_ADDED = "idea.added"
-IDEA_CHANGED = "idea.changed"
-IDEA_WITHDRAWN = "idea.withdrawn"
-VOTE_CAST = "vote.cast"
-VOTE_REMOVED = "vote.removed"
-PHASE_CHANGED = "session.phase_changed"
-PARTICIPANT_JOINED = "participant.joined"
+BROKER_KEY = "feedback_app.broker"
 
+# Logged events (replayed after a reconnect)
+IDEA_ADDED = "idea.added"  # visible to everyone
+IDEA_PENDING = "idea.pending"  # waiting for approval: facilitators only
+IDEA_CHANGED = "idea.changed"  # text corrected or reworded
+IDEA_REMOVED = "idea.removed"  # hidden, withdrawn, merged or off-topic: leaves every list
+IDEA_STATUS = "idea.status"  # the facilitator's view of any status change
+PHASE_CHANGED = "phase"
+TIMER = "timer"
+JOINING = "joining"
+SETTINGS = "settings"
+# Signals (not logged)
+VOTES = "votes"
+PARTICIPANTS = "participants"
+CLUSTERING = "clustering"
 
-@dataclass(frozen=True)
-class DomainEvent:
-    """Something that happened in a session; never carries participant identity."""
-
-    name: str
-    session_id: int
-    data: dict = field(default_factory=dict)
-
-
-class EventBus:
-    """Synchronous in-process fan-out; a Redis or PostgreSQL broker subscribes here later."""
-
-    def __init__(self) -> None:
-        self._subscribers: list[Callable[[DomainEvent], None]] = []
-
-    def subscribe(self, handler: Callable[[DomainEvent], None]) -> Callable[[], None]:
-        """Register a handler and return a function that removes it again."""
-        self._subscribers.append(handler)
-        return lambda: self._subscribers.remove(handler)
-
-    def publish(self, event: DomainEvent) -> None:
-        """Hand the event to every subscriber; one failing subscriber must not stop the rest."""
-        for handler in list(self._subscribers):
-            try:
-                handler(event)
-            except Exception:  # a broken listener must never undo a committed vote
-                current_app.logger.exception("event handler failed for %s", event.name)
+_PENDING_KEY = "feedback_app.pending_events"
 
 
-def event_bus() -> EventBus:
-    """Return the app's bus (created by the factory)."""
-    return current_app.extensions[EXTENSION_KEY]
+def broker():
+    """The app's broker (created by the factory)."""
+    return current_app.extensions[BROKER_KEY]
 
 
-def publish(name: str, session_id: int, **data) -> None:
-    """Publish a domain event after the change has been committed."""
-    event_bus().publish(DomainEvent(name=name, session_id=session_id, data=data))
+def _message(session_id: int, seq: int | None, name: str, audience: str, data: dict) -> dict:
+    return {"session_id": session_id, "seq": seq, "name": name, "audience": audience, "data": data}
+
+
+def next_seq(session_id: int) -> int:
+    """Take the session's next event number (locks its counter row until commit)."""
+    result = db.session.execute(
+        update(SessionEventCounter)
+        .where(SessionEventCounter.session_id == session_id)
+        .values(last_seq=SessionEventCounter.last_seq + 1)
+        .returning(SessionEventCounter.last_seq)
+    )
+    seq = result.scalar_one_or_none()
+    if seq is None:  # a session created before the counters existed
+        db.session.add(SessionEventCounter(session_id=session_id, last_seq=1))
+        db.session.flush()
+        seq = 1
+    return seq
+
+
+def record(session_id: int, name: str, data: dict, *, audience: str = "all") -> None:
+    """Log an event in the current transaction; it is published when the transaction commits."""
+    seq = next_seq(session_id)
+    db.session.add(
+        SessionEvent(session_id=session_id, seq=seq, kind=name, audience=audience, data=data)
+    )
+    pending = db.session.info.setdefault(_PENDING_KEY, [])
+    pending.append(_message(session_id, seq, name, audience, data))
+
+
+def signal(session_id: int, name: str, data: dict | None = None, *, audience: str = "all") -> None:
+    """Publish a change that needs no replay; call it after the change is committed."""
+    _publish(_message(session_id, None, name, audience, data or {}))
+
+
+def _publish(message: dict) -> None:
+    try:
+        broker().publish(message)
+    except Exception:  # a lost live update must never undo a committed change
+        current_app.logger.exception("could not publish %s", message["name"])
+
+
+@sa_event.listens_for(OrmSession, "after_commit")
+def _publish_after_commit(session: OrmSession) -> None:
+    pending = session.info.pop(_PENDING_KEY, None)
+    if pending and has_app_context():
+        for message in pending:
+            _publish(message)
+
+
+@sa_event.listens_for(OrmSession, "after_rollback")
+def _forget_after_rollback(session: OrmSession) -> None:
+    session.info.pop(_PENDING_KEY, None)

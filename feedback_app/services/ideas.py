@@ -1,6 +1,5 @@
 """Ideas: the rules for their text, adding, editing, withdrawing and moderating them."""
 
-import hashlib
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,9 +12,9 @@ from feedback_app.errors import Forbidden, NotFound, ValidationFailed, WrongPhas
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, Idea, IdeaStatus, Participant, Vote
 from feedback_app.models.ideas import IDEA_MAX, IDEA_MIN
-from feedback_app.services import events
+from feedback_app.services import events, word_filter
 from feedback_app.services.characters import visible_length
-from feedback_app.services.sessions import lock_session
+from feedback_app.services.phases import lock_session
 
 # Bidirectional overrides can make a harmless-looking idea render as something else.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -23,12 +22,18 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 
 @dataclass(frozen=True)
 class ParticipantIdea:
-    """An idea as one participant sees it (no counts while voting is open)."""
+    """An idea as one participant sees it (no counts while voting is open).
+
+    `status` is "pending" only on the author's own ideas awaiting approval; `changed` says the
+    facilitator corrected the idea after this participant voted for it.
+    """
 
     id: int
     text: str
     mine: bool
     voted: bool
+    status: str = IdeaStatus.VISIBLE.value
+    changed: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,22 +84,31 @@ def _require_phase(session_id: int, phase: str, message: str) -> BrainstormSessi
     return session
 
 
+def audience_of(idea: Idea) -> str:
+    """Who may hear about a change to this idea: everyone if visible, else staff only."""
+    return "all" if idea.status == IdeaStatus.VISIBLE.value else "staff"
+
+
 def add_idea(session: BrainstormSession, participant: Participant, text: str) -> Idea:
-    """Record a participant's idea while the session is collecting."""
+    """Record a participant's idea while the session is collecting (pending if pre-moderated)."""
     cleaned = clean_idea_text(text)
     if participant.session_id != session.id:
         raise Forbidden(messages.PARTICIPANT_ONLY)
-    _require_phase(session.id, "collecting", messages.IDEAS_CLOSED)
+    word_filter.check_text(cleaned)
+    session = _require_phase(session.id, "collecting", messages.IDEAS_CLOSED)
+    pending = session.moderation == "pre"
     idea = Idea(
         session_id=session.id,
         participant_id=participant.id,
         text=cleaned,
-        status=IdeaStatus.VISIBLE.value,
+        status=(IdeaStatus.PENDING if pending else IdeaStatus.VISIBLE).value,
         created_at=floor_to_minute(utc_now()),
     )
     db.session.add(idea)
+    db.session.flush()
+    name = events.IDEA_PENDING if pending else events.IDEA_ADDED
+    events.record(session.id, name, {"id": idea.id, "text": idea.text}, audience=audience_of(idea))
     db.session.commit()
-    events.publish(events.IDEA_ADDED, session.id, idea_id=idea.id)
     return idea
 
 
@@ -107,31 +121,29 @@ def edit_idea(idea: Idea, participant: Participant, text: str) -> Idea:
     """Let an author reword their idea while ideas are being collected."""
     cleaned = clean_idea_text(text)
     _own_idea(idea, participant)
+    word_filter.check_text(cleaned)
     _require_phase(idea.session_id, "collecting", messages.EDITS_CLOSED)
-    idea.text = cleaned
+    replace_text(idea, cleaned)
     db.session.commit()
-    events.publish(events.IDEA_CHANGED, idea.session_id, idea_id=idea.id)
     return idea
+
+
+def replace_text(idea: Idea, text: str, *, corrected: bool = False) -> None:
+    """Change an idea's text in the current transaction; voters can tell it changed since."""
+    idea.text = text
+    idea.version += 1
+    data = {"id": idea.id, "text": text, "version": idea.version, "corrected": corrected}
+    events.record(idea.session_id, events.IDEA_CHANGED, data, audience=audience_of(idea))
 
 
 def withdraw_idea(idea: Idea, participant: Participant) -> None:
     """Delete an author's own idea (and any votes on it) while collecting."""
     _own_idea(idea, participant)
     _require_phase(idea.session_id, "collecting", messages.EDITS_CLOSED)
-    session_id, idea_id = idea.session_id, idea.id
+    data = {"id": idea.id, "reason": "withdrawn"}
+    events.record(idea.session_id, events.IDEA_REMOVED, data, audience=audience_of(idea))
     db.session.delete(idea)
     db.session.commit()
-    events.publish(events.IDEA_WITHDRAWN, session_id, idea_id=idea_id)
-
-
-def set_idea_status(idea: Idea, status: str) -> Idea:
-    """Hide an idea from participants and rankings, or show it again."""
-    if status not in {s.value for s in IdeaStatus}:
-        raise ValidationFailed("Unknown status.", fields={"status": "Use visible or hidden."})
-    idea.status = status
-    db.session.commit()
-    events.publish(events.IDEA_CHANGED, idea.session_id, idea_id=idea.id, status=status)
-    return idea
 
 
 def visible_ideas(session: BrainstormSession) -> list[Idea]:
@@ -150,52 +162,100 @@ def visible_idea_count(session: BrainstormSession) -> int:
     return db.session.scalar(query)
 
 
-def _personal_order_key(participant: Participant, idea_id: int) -> str:
-    """A stable shuffle unique to each participant, so no idea always comes first."""
-    return hashlib.sha256(f"{participant.token_hash}:{idea_id}".encode()).hexdigest()
+PRIME = 4294967311  # above any id: (id * a + b) mod PRIME is a shuffle of the ids
+
+
+def _personal_order(participant: Participant):
+    """A stable shuffle of ids unique to each participant, computed in the database (pages)."""
+    seed = int(participant.token_hash[:16], 16)
+    multiplier, offset = seed % (PRIME - 1) + 1, (seed >> 32) % PRIME
+    return (Idea.id * multiplier + offset) % PRIME
+
+
+def _cards(rows, participant: Participant) -> list[ParticipantIdea]:
+    votes = dict(
+        db.session.execute(
+            select(Vote.idea_id, Vote.idea_version).where(
+                Vote.participant_id == participant.id, Vote.idea_id.in_([r.id for r in rows])
+            )
+        ).all()
+    )
+    return [
+        ParticipantIdea(
+            row.id,
+            row.text,
+            row.participant_id == participant.id,
+            row.id in votes,
+            row.status,
+            row.id in votes and votes[row.id] < row.version,
+        )
+        for row in rows
+    ]
+
+
+_CARD_COLUMNS = (Idea.id, Idea.text, Idea.participant_id, Idea.status, Idea.version)
 
 
 def ideas_for_participant(
-    session: BrainstormSession, participant: Participant
+    session: BrainstormSession,
+    participant: Participant,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[ParticipantIdea]:
-    """Visible ideas in this participant's own random order, marking their ideas and votes."""
-    ideas = db.session.execute(
-        select(Idea.id, Idea.text, Idea.participant_id).where(
-            Idea.session_id == session.id, Idea.status == IdeaStatus.VISIBLE.value
-        )
-    ).all()
-    voted = set(
-        db.session.scalars(
-            select(Vote.idea_id)
-            .join(Idea)
-            .where(Vote.participant_id == participant.id, Idea.session_id == session.id)
-        )
+    """Visible ideas in this participant's own random order, a page at a time.
+
+    The first page starts with the participant's own ideas that still await approval.
+    """
+    query = (
+        select(*_CARD_COLUMNS)
+        .where(Idea.session_id == session.id, Idea.status == IdeaStatus.VISIBLE.value)
+        .order_by(_personal_order(participant))
+        .offset(offset)
+        .limit(limit)
     )
-    ordered = sorted(ideas, key=lambda row: _personal_order_key(participant, row.id))
-    return [
-        ParticipantIdea(row.id, row.text, row.participant_id == participant.id, row.id in voted)
-        for row in ordered
-    ]
+    rows = list(db.session.execute(query).all())
+    if offset == 0:
+        own_pending = select(*_CARD_COLUMNS).where(
+            Idea.participant_id == participant.id, Idea.status == IdeaStatus.PENDING.value
+        )
+        rows = list(db.session.execute(own_pending.order_by(Idea.id)).all()) + rows
+    return _cards(rows, participant)
 
 
 def idea_for_participant(idea: Idea, participant: Participant) -> ParticipantIdea:
     """One idea as this participant sees it, without loading the rest of the room."""
-    voted = db.session.scalar(
-        select(Vote.id).where(Vote.idea_id == idea.id, Vote.participant_id == participant.id)
-    )
-    return ParticipantIdea(
-        idea.id, idea.text, idea.participant_id == participant.id, voted is not None
-    )
+    row = db.session.execute(select(*_CARD_COLUMNS).where(Idea.id == idea.id)).one()
+    return _cards([row], participant)[0]
 
 
-def ideas_for_staff(session: BrainstormSession) -> list[StaffIdea]:
-    """Every idea of the session, oldest first, with status and vote totals."""
+def staff_idea(idea: Idea) -> StaffIdea:
+    """One idea as its facilitator sees it, with its votes."""
+    votes = db.session.scalar(select(func.count(Vote.id)).where(Vote.idea_id == idea.id))
+    return StaffIdea(idea.id, idea.text, idea.status, votes or 0, idea.created_at)
+
+
+def ideas_for_staff(
+    session: BrainstormSession,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    newest_first: bool = False,
+    statuses: tuple[str, ...] | None = None,
+) -> list[StaffIdea]:
+    """The session's ideas (oldest first, or newest first a page at a time) with vote totals."""
     votes = func.coalesce(func.sum(Vote.value), 0)
-    rows = db.session.execute(
+    order = (Idea.id.desc(),) if newest_first else (Idea.created_at, Idea.id)
+    query = (
         select(Idea.id, Idea.text, Idea.status, Idea.created_at, votes.label("votes"))
         .outerjoin(Vote, Vote.idea_id == Idea.id)
         .where(Idea.session_id == session.id)
         .group_by(Idea.id)
-        .order_by(Idea.created_at, Idea.id)
-    ).all()
+        .order_by(*order)
+        .offset(offset)
+        .limit(limit)
+    )
+    if statuses is not None:
+        query = query.where(Idea.status.in_(statuses))
+    rows = db.session.execute(query).all()
     return [StaffIdea(r.id, r.text, r.status, int(r.votes), r.created_at) for r in rows]

@@ -27,6 +27,8 @@ def hash_token(token: str) -> str:
 def _check_joinable(session: BrainstormSession) -> None:
     if session.phase == "closed":
         raise Conflict(messages.SESSION_CLOSED, code="session_closed")
+    if not session.joining_open:
+        raise Conflict(messages.JOINING_CLOSED, code="joining_closed")
 
 
 def offered_levels(session: BrainstormSession):
@@ -51,7 +53,7 @@ def join_session(code: str, level_id: int | None = None) -> tuple[Participant, s
     )
     db.session.add(participant)
     db.session.commit()
-    events.publish(events.PARTICIPANT_JOINED, session.id)
+    events.signal(session.id, events.PARTICIPANTS)
     return participant, token
 
 

@@ -7,25 +7,30 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from feedback_app import messages
-from feedback_app.errors import Forbidden, NotFound, ValidationFailed, WrongPhase
+from feedback_app.errors import Forbidden, NotFound, ValidationFailed
 from feedback_app.extensions import db
-from feedback_app.models import PHASES, VOTING_MODES, BrainstormSession, Idea, Participant, User
-from feedback_app.models.sessions import JOIN_CODE_LENGTH, PROMPT_MAX, TITLE_MAX
+from feedback_app.models import (
+    VOTING_MODES,
+    BrainstormSession,
+    Idea,
+    Participant,
+    SessionEventCounter,
+    User,
+)
+from feedback_app.models.sessions import (
+    JOIN_CODE_LENGTH,
+    MODERATION_MODES,
+    PROMPT_MAX,
+    TITLE_MAX,
+)
 from feedback_app.services import events
 from feedback_app.services.characters import visible_length
 from feedback_app.services.levels import get_level, list_levels
+from feedback_app.services.phases import check_minutes
 from feedback_app.services.text import SUPPORTED_LANGUAGES
 
 # No 0/O, 1/I/L: a code read off a projector must not be mistyped.
 JOIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-# Forward moves plus one step back ("reopen"); anything else is refused.
-PHASE_MOVES = {
-    "draft": ("collecting",),
-    "collecting": ("voting",),
-    "voting": ("results", "collecting"),
-    "results": ("closed", "voting"),
-    "closed": ("results",),
-}
 JOIN_CODE_ATTEMPTS = 20
 
 
@@ -63,6 +68,14 @@ def _check_voting_mode(voting_mode: str) -> str:
     return voting_mode
 
 
+def _check_moderation(moderation: str) -> str:
+    if moderation not in MODERATION_MODES:
+        raise ValidationFailed(
+            messages.MODERATION_UNKNOWN, fields={"moderation": messages.MODERATION_UNKNOWN}
+        )
+    return moderation
+
+
 def _check_language(language: str) -> str:
     """Idea clustering stems and filters stop words in the session's language."""
     if language not in SUPPORTED_LANGUAGES:
@@ -81,6 +94,9 @@ def create_session(
     voting_mode: str = "upvote",
     results_public: bool = False,
     language: str = "english",
+    moderation: str = "post",
+    collecting_minutes: int | None = None,
+    voting_minutes: int | None = None,
 ) -> BrainstormSession:
     """Create a draft session with a fresh join code; invite every level unless told otherwise."""
     title = _clean_text(title, TITLE_MAX, "title", messages.SESSION_TITLE_REQUIRED)
@@ -106,6 +122,9 @@ def create_session(
         owner=owner,
         results_public=bool(results_public),
         language=_check_language(language),
+        moderation=_check_moderation(moderation),
+        collecting_minutes=check_minutes(collecting_minutes, "collecting_minutes"),
+        voting_minutes=check_minutes(voting_minutes, "voting_minutes"),
     )
     insert_with_unique_code(session)
     return session
@@ -118,6 +137,8 @@ def insert_with_unique_code(session: BrainstormSession) -> None:
         try:
             with db.session.begin_nested():
                 db.session.add(session)
+                db.session.flush()
+                db.session.add(SessionEventCounter(session_id=session.id, last_seq=0))
             db.session.commit()
             return
         except IntegrityError:
@@ -193,42 +214,34 @@ def sessions_for(user: User) -> list[SessionSummary]:
     return [SessionSummary(s, ideas.get(s.id, 0), people.get(s.id, 0)) for s in sessions]
 
 
-def allowed_phase_moves(session: BrainstormSession) -> tuple[str, ...]:
-    """The phases this session may move to from where it is."""
-    return PHASE_MOVES[session.phase]
-
-
-def lock_session(session_id: int, *, exclusive: bool = False) -> BrainstormSession:
-    """Load a session row locked for this transaction, so phase checks cannot race."""
-    query = select(BrainstormSession).where(BrainstormSession.id == session_id)
-    query = query.with_for_update(read=not exclusive)
-    session = db.session.scalar(query.execution_options(populate_existing=True))
-    if session is None:
-        raise NotFound(messages.SESSION_MISSING)
-    return session
-
-
-def change_phase(session: BrainstormSession, target: str) -> BrainstormSession:
-    """Move a session to another phase if the phase machine allows it."""
-    if target not in PHASES:
-        text = messages.PHASE_UNKNOWN.format(phase=target)
-        raise ValidationFailed(text, fields={"phase": text})
-    session = lock_session(session.id, exclusive=True)
-    if target not in PHASE_MOVES[session.phase]:
-        db.session.rollback()
-        raise WrongPhase(
-            messages.PHASE_MOVE_IMPOSSIBLE.format(current=session.phase, target=target)
-        )
-    previous = session.phase
-    session.phase = target
-    db.session.commit()
-    events.publish(events.PHASE_CHANGED, session.id, previous=previous, phase=target)
-    return session
-
-
 def set_results_public(session: BrainstormSession, public: bool) -> BrainstormSession:
     """Let participants see the ranking once results are out (or stop them)."""
     session.results_public = bool(public)
+    events.record(session.id, events.SETTINGS, {"results_public": session.results_public})
+    db.session.commit()
+    return session
+
+
+def set_joining_open(session: BrainstormSession, open_: bool) -> BrainstormSession:
+    """Let new people join (or stop them); the projector hides the code while closed."""
+    session.joining_open = bool(open_)
+    events.record(session.id, events.JOINING, {"open": session.joining_open})
+    db.session.commit()
+    return session
+
+
+def set_show_live_counts(session: BrainstormSession, shown: bool) -> BrainstormSession:
+    """Show per-idea vote counts on the projector during voting (off by default)."""
+    session.show_live_counts = bool(shown)
+    events.record(session.id, events.SETTINGS, {"show_live_counts": session.show_live_counts})
+    db.session.commit()
+    return session
+
+
+def set_moderation(session: BrainstormSession, moderation: str) -> BrainstormSession:
+    """Switch pre-moderation on ("pre": ideas wait for approval) or off ("post")."""
+    session.moderation = _check_moderation(moderation)
+    events.record(session.id, events.SETTINGS, {"moderation": session.moderation}, audience="staff")
     db.session.commit()
     return session
 

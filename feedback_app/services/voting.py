@@ -8,7 +8,7 @@ from feedback_app.errors import NotFound, WrongPhase
 from feedback_app.extensions import db
 from feedback_app.models import Idea, IdeaStatus, Participant, Vote
 from feedback_app.services import events
-from feedback_app.services.sessions import lock_session
+from feedback_app.services.phases import lock_session
 
 
 def _check_can_vote(idea: Idea, participant: Participant) -> None:
@@ -23,18 +23,27 @@ def _check_can_vote(idea: Idea, participant: Participant) -> None:
 def cast_vote(idea: Idea, participant: Participant) -> bool:
     """Vote for an idea; return True if a new vote was recorded, False if it already existed."""
     _check_can_vote(idea, participant)
-    existing = select(Vote.id).where(Vote.idea_id == idea.id, Vote.participant_id == participant.id)
-    if db.session.scalar(existing) is not None:
-        db.session.rollback()
+    existing = select(Vote).where(Vote.idea_id == idea.id, Vote.participant_id == participant.id)
+    vote = db.session.scalar(existing)
+    if vote is not None:  # voting again keeps one vote, for the idea's current wording
+        vote.idea_version = idea.version
+        db.session.commit()
         return False
     try:
         with db.session.begin_nested():
-            db.session.add(Vote(idea_id=idea.id, participant_id=participant.id, value=1))
+            db.session.add(
+                Vote(
+                    idea_id=idea.id,
+                    participant_id=participant.id,
+                    value=1,
+                    idea_version=idea.version,
+                )
+            )
         db.session.commit()
     except IntegrityError:  # a concurrent request won the race: still exactly one vote
         db.session.rollback()
         return False
-    events.publish(events.VOTE_CAST, idea.session_id, idea_id=idea.id)
+    events.signal(idea.session_id, events.VOTES, {"idea_ids": [idea.id]})
     return True
 
 
@@ -47,5 +56,5 @@ def remove_vote(idea: Idea, participant: Participant) -> bool:
     db.session.commit()
     removed = result.rowcount > 0
     if removed:
-        events.publish(events.VOTE_REMOVED, idea.session_id, idea_id=idea.id)
+        events.signal(idea.session_id, events.VOTES, {"idea_ids": [idea.id]})
     return removed

@@ -3,6 +3,7 @@
 from flask import Flask
 
 from feedback_app.messages import PROTOCOL_STAGE_LABELS
+from feedback_app.services.live import timer_state
 
 PHASE_LABELS = {
     "draft": "Draft",
@@ -19,6 +20,14 @@ PHASE_HINTS = {
     "closed": "The session is closed; nobody can join.",
 }
 PHASE_ORDER = ("draft", "collecting", "voting", "results", "closed")
+IDEA_STATUS_LABELS = {
+    "visible": "Visible",
+    "hidden": "Hidden",
+    "pending": "Waiting for approval",
+    "off_topic": "Off topic",
+}
+# Rows cloned by the live scripts carry this id in their URLs until they get their own.
+PLACEHOLDER_ID = 2147483647
 ROLE_LABELS = {"admin": "Admin", "manager": "Manager", "facilitator": "Facilitator"}
 
 
@@ -40,6 +49,9 @@ def init_app(app: Flask) -> None:
         PHASE_LABELS=PHASE_LABELS,
         PHASE_HINTS=PHASE_HINTS,
         ROLE_LABELS=ROLE_LABELS,
+        IDEA_STATUS_LABELS=IDEA_STATUS_LABELS,
+        PLACEHOLDER_ID=PLACEHOLDER_ID,
         PROTOCOL_STAGE_LABELS=PROTOCOL_STAGE_LABELS,
         phase_move_label=phase_move_label,
+        timer_state=timer_state,
     )

@@ -1,4 +1,4 @@
-"""The app's request class: JSON bodies that are too deeply nested are a 400, never a crash."""
+"""The app's request class: JSON bodies read safely, whatever else read the body first."""
 
 from flask import Request
 from werkzeug.exceptions import BadRequest
@@ -17,3 +17,12 @@ class SafeJsonRequest(Request):
             if silent:
                 return None
             raise BadRequest(messages.JSON_TOO_DEEP) from None
+
+    def _load_form_data(self) -> None:
+        """Keep the raw body readable after form parsing (curl sends JSON as a form).
+
+        A rate limit that looks at request.form must not leave the JSON parser an empty body;
+        bodies are capped by MAX_CONTENT_LENGTH, so keeping them costs little.
+        """
+        self.get_data(cache=True)
+        super()._load_form_data()

@@ -66,3 +66,28 @@ def test_invalid_or_revoked_tokens_are_401(api):
     make_user("admin")
     update_user(user, active=False)
     assert api.call("GET", "/api/v1/sessions", token).status_code == 401
+
+
+def test_curl_style_form_content_type_still_reads_the_json_body(tmp_path):
+    """curl -d sends application/x-www-form-urlencoded; the login rate limit reads the form."""
+    import secrets
+
+    from feedback_app.extensions import db
+    from tests.conftest import make_app, reset_database
+
+    app = make_app(
+        tmp_path,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_KEY_PREFIX=f"curl-{secrets.token_hex(4)}",
+    )
+    with app.app_context():
+        reset_database()
+        user = make_user()
+        body = f'{{"email": "{user.email}", "password": "{PASSWORD}"}}'
+        response = app.test_client().post(
+            "/api/v1/auth/token", data=body, content_type="application/x-www-form-urlencoded"
+        )
+        db.session.remove()
+        db.engine.dispose()
+    assert response.status_code == 200, response.json

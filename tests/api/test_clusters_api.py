@@ -2,7 +2,7 @@
 
 import pytest
 
-from feedback_app.services.sessions import change_phase
+from feedback_app.services.phases import change_phase
 from feedback_app.services.voting import cast_vote
 from tests.factories import add_ideas, join, make_session, make_user
 from tests.sample_ideas import THEMES

@@ -4,7 +4,7 @@ import pytest
 
 from feedback_app.extensions import db
 from feedback_app.models import Idea
-from feedback_app.services.sessions import change_phase
+from feedback_app.services.phases import change_phase
 from tests.factories import join, make_session, make_user
 
 
@@ -66,7 +66,14 @@ def test_lists_differ_for_participants_and_staff(api, room):
 
     seen_by_alice = api.call("GET", f"/api/v1/sessions/{session.id}/ideas", alice).json
     assert seen_by_alice == [
-        {"id": alice_idea, "text": "Smile at the door", "mine": True, "voted": False}
+        {
+            "id": alice_idea,
+            "text": "Smile at the door",
+            "mine": True,
+            "voted": False,
+            "status": "visible",
+            "changed": False,
+        }
     ]
 
     seen_by_staff = api.call("GET", f"/api/v1/sessions/{session.id}/ideas", staff).json

@@ -98,7 +98,7 @@ def test_read_one_session_as_owner_stranger_participant_and_unknown(api, staff):
     assert api.call("GET", f"/api/v1/sessions/{session.id}", stranger).status_code == 403
     _, participant = join(session)
     seen = api.call("GET", f"/api/v1/sessions/{session.id}", participant).json
-    assert set(seen) == {"id", "title", "prompt", "phase", "voting_mode", "results_public"}
+    assert set(seen) == {"id", "title", "prompt", "phase", "voting_mode", "results_public", "timer"}
     other_session = make_session(user)
     assert api.call("GET", f"/api/v1/sessions/{other_session.id}", participant).status_code == 403
     missing = api.call("GET", "/api/v1/sessions/99999", token)

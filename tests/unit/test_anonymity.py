@@ -3,7 +3,7 @@
 from sqlalchemy import inspect, select
 
 from feedback_app.extensions import db
-from feedback_app.models import Idea, Participant, Vote
+from feedback_app.models import Idea, Participant, SessionEvent, Vote
 
 FORBIDDEN_WORDS = {
     "ip",
@@ -34,10 +34,12 @@ def test_idea_and_vote_tables_hold_no_identity_or_precise_time(app):
         "participant_id",
         "text",
         "status",
+        "version",  # how often the text changed, so voters see a correction: not a time
         "created_at",
     }
-    assert _columns("votes") == {"id", "idea_id", "participant_id", "value"}
-    for table in ("participants", "ideas", "votes"):
+    assert _columns("votes") == {"id", "idea_id", "participant_id", "value", "idea_version"}
+    assert _columns("session_events") == {"id", "session_id", "seq", "kind", "audience", "data"}
+    for table in ("participants", "ideas", "votes", "session_events"):
         for column in _columns(table):
             assert not set(column.split("_")) & FORBIDDEN_WORDS, (table, column)
 
@@ -74,3 +76,38 @@ def test_joining_and_voting_through_the_web_leaves_no_ip_or_user_agent(app, clie
                 flat = " ".join(str(value) for value in row)
                 assert marker_ip not in flat, table.name
                 assert "MarkerPhone" not in flat, table.name
+
+
+def test_live_events_never_name_a_participant(app):
+    """The event log (replayed to every page) holds ideas and phases, never who did what."""
+    from feedback_app.services.ideas import add_idea, edit_idea, withdraw_idea
+    from feedback_app.services.moderation import set_idea_status
+    from feedback_app.services.voting import cast_vote
+    from tests.factories import join, make_session, move_to
+
+    session = make_session(phase="collecting")
+    author, token = join(session)
+    idea = add_idea(session, author, "Smile at every customer")
+    edit_idea(idea, author, "Smile at every single customer")
+    other = add_idea(session, author, "Offer a seat while they wait")
+    withdraw_idea(other, author)
+    set_idea_status(idea, "hidden")
+    set_idea_status(idea, "visible")
+    move_to(session, "voting")
+    cast_vote(idea, join(session)[0])
+    logged = db.session.scalars(select(SessionEvent)).all()
+    assert {event.kind for event in logged} >= {"idea.added", "idea.changed", "idea.removed"}
+    for event in logged:
+        assert set(event.data) <= {
+            "id",
+            "text",
+            "version",
+            "corrected",
+            "reason",
+            "status",
+            "merged_into",
+            "phase",
+            "previous",
+            "timer",
+        }, event.data
+        assert token not in str(event.data) and author.token_hash not in str(event.data)

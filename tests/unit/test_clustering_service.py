@@ -9,7 +9,7 @@ from feedback_app.extensions import db
 from feedback_app.models import ClusterRun
 from feedback_app.services import clustering, text, vocabulary
 from feedback_app.services.cluster_views import board
-from feedback_app.services.ideas import set_idea_status
+from feedback_app.services.moderation import set_idea_status
 from tests.factories import add_ideas, make_session
 from tests.sample_ideas import THEMES
 

@@ -5,7 +5,8 @@ import pytest
 from feedback_app.errors import Forbidden, ValidationFailed, WrongPhase
 from feedback_app.models import Idea
 from feedback_app.services import ideas as service
-from feedback_app.services.sessions import change_phase
+from feedback_app.services import moderation
+from feedback_app.services.phases import change_phase
 from tests.factories import add_ideas, join, make_session, reload
 
 
@@ -105,7 +106,7 @@ def test_participant_view_marks_own_ideas_and_leaves_out_hidden_ones(app):
     me, _ = join(session)
     mine = service.add_idea(session, me, "Use the customer's name")
     hidden, shown = add_ideas(session, "Rude remark about a colleague", "Tidy the entrance")
-    service.set_idea_status(hidden, "hidden")
+    moderation.set_idea_status(hidden, "hidden")
     view = {idea.id: idea for idea in service.ideas_for_participant(session, me)}
     assert set(view) == {mine.id, shown.id}
     assert view[mine.id].mine and not view[shown.id].mine
@@ -114,12 +115,12 @@ def test_participant_view_marks_own_ideas_and_leaves_out_hidden_ones(app):
 def test_staff_view_has_every_idea_with_status_and_votes(app):
     session = make_session(phase="collecting")
     first, second = add_ideas(session, "First idea", "Second idea")
-    service.set_idea_status(second, "hidden")
+    moderation.set_idea_status(second, "hidden")
     staff = service.ideas_for_staff(session)
     assert [(i.id, i.status, i.votes) for i in staff] == [
         (first.id, "visible", 0),
         (second.id, "hidden", 0),
     ]
     with pytest.raises(ValidationFailed):
-        service.set_idea_status(first, "deleted")
+        moderation.set_idea_status(first, "deleted")
     assert Idea.query.count() == 2

@@ -111,3 +111,35 @@ def test_upgrade_gives_old_runs_a_heartbeat_and_leaves_one_running_per_session(a
         )  # the index allows one running run per session
     with db.engine.begin() as connection:
         _add_run(connection, 5, 2, "running", beat=True)
+
+
+def test_rebuilding_tables_on_sqlite_keeps_every_child_row(app):
+    """Batch mode copies and drops tables on SQLite: foreign keys must not cascade the drop."""
+    from feedback_app.services import clustering
+    from feedback_app.services.voting import cast_vote
+    from tests.factories import add_ideas, join, make_session, move_to
+    from tests.sample_ideas import THEMES
+
+    _empty_database()
+    upgrade()
+    session = make_session(phase="collecting")
+    ideas = add_ideas(session, *THEMES["refund"], *THEMES["greet"])
+    clustering.run_clustering(session, k=2)
+    move_to(session, "voting")
+    cast_vote(ideas[0], join(session)[0])
+    survivors = ["brainstorm_sessions", "ideas", "votes", "participants", "cluster_runs"]
+    survivors += ["clusters", "cluster_members", "session_contributing_levels"]
+
+    def counts():
+        db.session.remove()
+        with db.engine.connect() as connection:
+            return {
+                table: connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()
+                for table in survivors
+            }
+
+    before = counts()
+    assert min(before.values()) > 0
+    downgrade(revision="0003_run_heartbeats")
+    upgrade()
+    assert counts() == before

@@ -4,7 +4,7 @@ import pytest
 
 from feedback_app.errors import Conflict, NotFound, ValidationFailed
 from feedback_app.services import participation
-from feedback_app.services.sessions import change_phase
+from feedback_app.services.phases import change_phase
 from tests.factories import join, level_named, make_session, move_to
 
 

@@ -6,9 +6,10 @@ import pytest
 
 from feedback_app.errors import Forbidden
 from feedback_app.extensions import db
-from feedback_app.services.ideas import set_idea_status
+from feedback_app.services.moderation import set_idea_status
+from feedback_app.services.phases import change_phase
 from feedback_app.services.ranking import rank_ideas, ranking_for_participant
-from feedback_app.services.sessions import change_phase, set_results_public
+from feedback_app.services.sessions import set_results_public
 from feedback_app.services.voting import cast_vote
 from tests.factories import add_ideas, join, make_session
 

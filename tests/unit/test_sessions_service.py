@@ -1,9 +1,12 @@
 """Sessions service: creation rules, join codes, access and the phase machine."""
 
 import pytest
+from sqlalchemy import select
 
 from feedback_app.errors import Forbidden, NotFound, ValidationFailed, WrongPhase
-from feedback_app.services import events
+from feedback_app.extensions import db
+from feedback_app.models import SessionEvent
+from feedback_app.services import events, phases
 from feedback_app.services import sessions as service
 from feedback_app.services.levels import list_levels, set_level_retired
 from tests.factories import level_named, make_session, make_user
@@ -68,9 +71,9 @@ def test_find_by_code_ignores_case_spaces_and_dashes(app):
 
 def test_phase_machine_moves_forward_and_reopens_one_step_back(app):
     session = make_session()
-    assert service.allowed_phase_moves(session) == ("collecting",)
+    assert phases.allowed_phase_moves(session) == ("collecting",)
     for phase in ("collecting", "voting", "results", "closed", "results", "voting", "collecting"):
-        session = service.change_phase(session, phase)
+        session = phases.change_phase(session, phase)
         assert session.phase == phase
 
 
@@ -88,24 +91,38 @@ def test_phase_machine_moves_forward_and_reopens_one_step_back(app):
 def test_impossible_phase_moves_are_conflicts(app, start, target):
     session = make_session(phase=start)
     with pytest.raises(WrongPhase):
-        service.change_phase(session, target)
+        phases.change_phase(session, target)
     assert service.get_session(session.id).phase == start
 
 
 def test_unknown_phase_is_a_validation_error(app):
     with pytest.raises(ValidationFailed):
-        service.change_phase(make_session(), "brainstorming")
+        phases.change_phase(make_session(), "brainstorming")
 
 
-def test_phase_change_raises_a_domain_event(app):
+def test_phase_change_is_logged_and_published_after_commit(app):
     seen = []
-    unsubscribe = events.event_bus().subscribe(seen.append)
+    unsubscribe = events.broker().subscribe(seen.append)
     session = make_session()
-    service.change_phase(session, "collecting")
+    phases.change_phase(session, "collecting")
     unsubscribe()
-    assert [(e.name, e.session_id, e.data) for e in seen] == [
-        (events.PHASE_CHANGED, session.id, {"previous": "draft", "phase": "collecting"})
+    [message] = seen
+    assert (message["name"], message["session_id"], message["seq"]) == ("phase", session.id, 1)
+    assert (message["data"]["previous"], message["data"]["phase"]) == ("draft", "collecting")
+    stored = db.session.scalars(select(SessionEvent)).all()
+    assert [(e.session_id, e.seq, e.kind, e.data) for e in stored] == [
+        (session.id, 1, "phase", message["data"])
     ]
+
+
+def test_a_refused_phase_change_publishes_and_logs_nothing(app):
+    seen = []
+    unsubscribe = events.broker().subscribe(seen.append)
+    with pytest.raises(WrongPhase):
+        phases.change_phase(make_session(), "voting")
+    unsubscribe()
+    assert seen == []
+    assert db.session.scalars(select(SessionEvent)).all() == []
 
 
 def test_facilitators_see_and_run_only_their_own_sessions(app):

@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from feedback_app.errors import NotFound, WrongPhase
 from feedback_app.extensions import db
 from feedback_app.models import Vote
-from feedback_app.services.ideas import get_idea, set_idea_status
+from feedback_app.services.ideas import get_idea
+from feedback_app.services.moderation import set_idea_status
 from feedback_app.services.participation import participant_for_token
-from feedback_app.services.sessions import change_phase
+from feedback_app.services.phases import change_phase
 from feedback_app.services.voting import cast_vote, remove_vote
 from tests.factories import add_ideas, join, make_session
 

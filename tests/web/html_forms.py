@@ -24,9 +24,14 @@ class _FormParser(HTMLParser):
         self._form: RenderedForm | None = None
         self._in_button = False
         self._textarea: str | None = None
+        self._template_depth = 0  # forms in a <template> are inert until a script uses them
 
     def handle_starttag(self, tag, attrs):
         attr = dict(attrs)
+        if tag == "template":
+            self._template_depth += 1
+        if self._template_depth:
+            return
         if tag == "form":
             self._form = RenderedForm(attr.get("action", ""), attr.get("method", "get").lower())
             self.forms.append(self._form)
@@ -42,6 +47,10 @@ class _FormParser(HTMLParser):
             self._in_button = True
 
     def handle_endtag(self, tag):
+        if tag == "template":
+            self._template_depth = max(0, self._template_depth - 1)
+        if self._template_depth:
+            return
         if tag == "form":
             self._form = None
         elif tag == "button":
@@ -105,3 +114,29 @@ def csrf_token_from(client, page_url: str) -> str:
             if name == "csrf_token":
                 return value
     raise AssertionError(f"no CSRF token on {page_url}")
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("template", "script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("template", "script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def readable_text(html: str) -> str:
+    """The words a person reads on the page: no tags, no <template> contents, spaces collapsed."""
+    parser = _TextParser()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())

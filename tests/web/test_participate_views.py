@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import Idea, Participant, Vote
-from feedback_app.services import ideas as idea_service
+from feedback_app.services import moderation
 from feedback_app.services import sessions as session_service
 from feedback_app.services.voting import cast_vote
 from tests.factories import add_ideas, join, level_named, make_session, move_to, reload
@@ -19,6 +19,7 @@ from tests.web.html_forms import (
     page_text,
     post_form,
     press,
+    readable_text,
 )
 
 
@@ -327,23 +328,26 @@ def test_voting_with_htmx_returns_just_the_updated_card(client):
     assert my_votes() == 0
 
 
-def test_a_vote_after_voting_closed_asks_htmx_to_reload(client):
+def test_a_vote_after_voting_closed_explains_itself_in_the_card(client):
     session, idea = voting_session_with_idea()
     join_on_the_web(client, session)
     room = f"/s/{session.join_code}"
     stale_form = form_with_button(client.get(room).get_data(as_text=True), "▲ Vote")
     move_to(session, "results")
     response = post_form(client, stale_form, headers={"HX-Request": "true"})
-    assert response.status_code == 204
-    assert response.headers.get("HX-Refresh") == "true"
+    assert response.status_code == 200
+    card = page_text(response).strip()
+    assert card.startswith(f'<li class="idea" id="idea-{idea.id}">')
+    assert "Voting is not open right now." in card
+    assert forms_in(card) == []  # no vote button once voting is over; the stream does the rest
+    assert "HX-Refresh" not in response.headers
     assert my_votes() == 0
-    assert "Voting is not open right now." in page_text(client.get(room))
 
 
 def test_the_room_never_shows_vote_counts_or_hidden_ideas(client):
     session = make_session(phase="collecting")
     popular, hidden = add_ideas(session, "Smile at the door", "Something rude")
-    idea_service.set_idea_status(hidden, "hidden")
+    moderation.set_idea_status(hidden, "hidden")
     move_to(session, "voting")
     for _ in range(3):
         voter, _ = join(session)
@@ -377,7 +381,7 @@ def test_results_wait_until_they_are_shared(client):
     assert response.headers["Location"] == room
     page = page_text(client.get(room))
     assert "The facilitator has not shared the results with participants." in page
-    assert "See the results" not in page
+    assert "See the results" not in readable_text(page)
 
 
 def test_shared_results_show_the_ranking_in_order(client):
@@ -393,7 +397,7 @@ def test_shared_results_show_the_ranking_in_order(client):
     session_service.set_results_public(session, True)
 
     room = page_text(client.get(f"/s/{session.join_code}"))
-    assert "See the results" in room
+    assert "See the results" in readable_text(room)
     response = client.get(f"/s/{session.join_code}/results")
     assert response.status_code == 200
     page = page_text(response)
@@ -402,14 +406,30 @@ def test_shared_results_show_the_ranking_in_order(client):
     assert "3 votes" in visible_text(page)
 
 
-def test_phase_probe_only_asks_for_a_reload_when_the_phase_changed(client):
+def test_the_room_stream_replays_what_participants_may_see_and_nothing_else(client):
+    session = make_session(phase="collecting", moderation="pre")
+    join_on_the_web(client, session)
+    room = f"/s/{session.join_code}"
+    after = re.search(r'data-after="(\d+)"', client.get(room).get_data(as_text=True)).group(1)
+    waiting, shown = add_ideas(session, "Waiting for approval", "Approved and shown")
+    moderation.set_idea_status(shown, "visible")
+    move_to(session, "voting")
+
+    response = client.get(f"{room}/events?after={after}")
+    assert response.status_code == 200
+    assert response.mimetype == "text/event-stream"
+    body = response.get_data(as_text=True)
+    assert body.startswith("retry: ")
+    frames = re.findall(r"id: (\d+)\nevent: ([a-z.]+)\ndata: (.*)\n\n", body)
+    names = [name for _, name, _ in frames]
+    assert names == ["idea.added", "phase", "state"]  # no pending idea, no staff status
+    assert "Approved and shown" in frames[0][2] and "Waiting for approval" not in body
+    assert int(frames[-1][0]) >= int(frames[0][0])  # the state carries the last event number
+
+
+def test_the_room_stream_is_only_for_this_rooms_participants(client):
     session = make_session(phase="collecting")
-    probe = f"/s/{session.join_code}/phase"
-
-    response = client.get(f"{probe}?seen=collecting")
-    assert response.status_code == 204
-    assert "HX-Refresh" not in response.headers
-
-    response = client.get(f"{probe}?seen=draft")
-    assert response.status_code == 204
-    assert response.headers["HX-Refresh"] == "true"
+    response = client.get(f"/s/{session.join_code}/events")
+    assert response.status_code == 403
+    join_on_the_web(client, make_session(phase="collecting"))  # another room's cookie
+    assert client.get(f"/s/{session.join_code}/events").status_code == 403

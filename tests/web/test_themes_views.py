@@ -13,8 +13,8 @@ from feedback_app.extensions import db
 from feedback_app.models import Idea
 from feedback_app.services import clustering, text
 from feedback_app.services.cluster_views import board
-from feedback_app.services.ideas import set_idea_status
-from feedback_app.services.sessions import change_phase
+from feedback_app.services.moderation import set_idea_status
+from feedback_app.services.phases import change_phase
 from feedback_app.services.voting import cast_vote
 from tests.factories import (
     add_ideas,

@@ -5,9 +5,13 @@ from marshmallow import validate
 
 from feedback_app import messages
 from feedback_app.api.schemas.common import BaseSchema
-from feedback_app.api.schemas.fields import Id, MinuteTime, Text, choice, optional
+from feedback_app.api.schemas.fields import Id, Integer, MinuteTime, Text, choice, optional
 from feedback_app.models import IdeaStatus
 from feedback_app.models.ideas import IDEA_MAX, IDEA_MIN
+from feedback_app.services.moderation import MODERATION_STATUSES
+from feedback_app.web.converters import MAX_ID
+
+PAGE_MAX = 500
 
 STATUSES = [status.value for status in IdeaStatus]
 
@@ -29,10 +33,10 @@ class IdeaCreateSchema(BaseSchema):
 
 
 class IdeaUpdateSchema(BaseSchema):
-    """Authors send {text}; facilitators send {status}."""
+    """Authors reword ({text}); facilitators moderate ({status}) and correct typos ({text})."""
 
     text = optional(idea_text)
-    status = optional(choice, values=STATUSES)
+    status = optional(choice, values=[s.value for s in MODERATION_STATUSES])
 
 
 class IdeaSchema(BaseSchema):
@@ -56,6 +60,20 @@ class ParticipantIdeaSchema(BaseSchema):
     text = ma.fields.String(required=True)
     mine = ma.fields.Boolean(required=True)
     voted = ma.fields.Boolean(required=True)
+    status = ma.fields.String(
+        required=True,
+        metadata={"enum": ["visible", "pending"], "description": "pending: yours, unapproved"},
+    )
+    changed = ma.fields.Boolean(
+        required=True, metadata={"description": "Corrected by the facilitator since your vote."}
+    )
+
+
+class IdeaPageSchema(BaseSchema):
+    """A page of a session's ideas (all of them when no limit is given)."""
+
+    limit = optional(Integer, validate=validate.Range(min=1, max=PAGE_MAX))
+    offset = Integer(load_default=0, validate=validate.Range(min=0, max=MAX_ID))
 
 
 class StaffIdeaSchema(BaseSchema):

@@ -8,16 +8,27 @@ from feedback_app.api.schemas.fields import (
     Boolean,
     Id,
     IdList,
+    Integer,
     MinuteTime,
     Text,
     choice,
     optional,
 )
 from feedback_app.models import PHASES, VOTING_MODES
-from feedback_app.models.sessions import PROMPT_MAX, TITLE_MAX
-from feedback_app.services.sessions import SessionSummary, allowed_phase_moves
+from feedback_app.models.sessions import (
+    MODERATION_MODES,
+    PROMPT_MAX,
+    TIMER_MINUTES_MAX,
+    TITLE_MAX,
+)
+from feedback_app.services.live import timer_state
+from feedback_app.services.phases import allowed_phase_moves
+from feedback_app.services.sessions import SessionSummary
 from feedback_app.services.text import SUPPORTED_LANGUAGES
 from feedback_app.web.urls import join_url
+
+TIMER_MINUTES = {"minimum": 1, "maximum": TIMER_MINUTES_MAX}
+TIMER_ACTIONS = ("start", "pause", "resume", "extend", "stop", "skip")
 
 
 class TokenRequestSchema(BaseSchema):
@@ -55,18 +66,50 @@ class SessionCreateSchema(BaseSchema):
     voting_mode = choice(VOTING_MODES, load_default="upvote")
     results_public = Boolean(load_default=False)
     language = choice(SUPPORTED_LANGUAGES, load_default="english")
+    moderation = choice(MODERATION_MODES, load_default="post")
+    collecting_minutes = optional(Integer, metadata=TIMER_MINUTES)
+    voting_minutes = optional(Integer, metadata=TIMER_MINUTES)
 
 
 class SessionUpdateSchema(BaseSchema):
-    """Share the results with participants, or stop."""
+    """Settings a facilitator changes while the session runs; absent fields stay as they are."""
 
     results_public = optional(Boolean)
+    joining_open = optional(Boolean)
+    show_live_counts = optional(Boolean)
+    moderation = optional(choice, values=MODERATION_MODES)
+
+
+class TimerRequestSchema(BaseSchema):
+    """Run the current phase on a timer: start (with minutes), pause, resume, extend, stop, skip."""
+
+    action = choice(TIMER_ACTIONS, required=True)
+    minutes = optional(Integer, metadata=TIMER_MINUTES)
+
+
+class TimerSchema(BaseSchema):
+    """The phase timer: running towards a deadline, or paused with seconds left, or off."""
+
+    running = ma.fields.Boolean(required=True)
+    seconds_left = ma.fields.Integer(allow_none=True, required=True)
+    deadline = ma.fields.String(allow_none=True, required=True, metadata={"format": "date-time"})
+    server_now = ma.fields.String(required=True, metadata={"format": "date-time"})
 
 
 class PhaseChangeSchema(BaseSchema):
     """The phase to move to."""
 
     phase = choice(PHASES, required=True)
+
+
+class TimerField(ma.fields.Nested):
+    """The session's phase timer, computed from its deadline when dumped."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(TimerSchema, dump_only=True, **kwargs)
+
+    def get_value(self, obj, attr, accessor=None, default=ma.missing):
+        return timer_state(obj)
 
 
 class _SummaryView:
@@ -113,6 +156,12 @@ class SessionSchema(BaseSchema):
     language = ma.fields.String(required=True)
     owner_id = ma.fields.Integer(required=True)
     created_at = MinuteTime(required=True)
+    joining_open = ma.fields.Boolean(required=True)
+    moderation = ma.fields.String(required=True, metadata={"enum": list(MODERATION_MODES)})
+    show_live_counts = ma.fields.Boolean(required=True)
+    collecting_minutes = ma.fields.Integer(allow_none=True, required=True)
+    voting_minutes = ma.fields.Integer(allow_none=True, required=True)
+    timer = TimerField(required=True)
     idea_count = ma.fields.Integer(metadata={"description": "Only in lists."})
     participants = ma.fields.Integer(metadata={"description": "Only in lists."})
 
@@ -130,6 +179,7 @@ class ParticipantSessionSchema(BaseSchema):
     phase = ma.fields.String(required=True, metadata={"enum": list(PHASES)})
     voting_mode = ma.fields.String(required=True, metadata={"enum": list(VOTING_MODES)})
     results_public = ma.fields.Boolean(required=True)
+    timer = TimerField(required=True)
 
 
 class JoinRequestSchema(BaseSchema):

@@ -1,0 +1,157 @@
+"""Brokers carry live events between the processes of an installation.
+
+`publish` is called from request threads after a commit; each process's hub subscribes and
+receives every message. In memory for the embedded default (one process); Redis pub/sub or
+PostgreSQL LISTEN/NOTIFY (EVENT_BROKER_URL) so that a vote handled by one worker or instance
+reaches the streams held by another. Delivery is at most once: a stream that may have missed
+messages is told to resync, and replays them from the session's event log.
+"""
+
+import asyncio
+import json
+import logging
+import threading
+from collections.abc import Callable
+
+CHANNEL = "feedback_events"
+RESYNC = {"name": "resync", "session_id": None, "seq": None, "audience": "all", "data": {}}
+RETRY_AFTER_S = 1.0
+logger = logging.getLogger(__name__)
+
+
+class Broker:
+    """Fan messages out to this process's subscribers; subclasses add the transport."""
+
+    name = "memory"
+
+    def __init__(self) -> None:
+        self._subscribers: list[Callable[[dict], None]] = []
+
+    def subscribe(self, callback: Callable[[dict], None]) -> Callable[[], None]:
+        """Call `callback(message)` for every message; returns the unsubscribe function."""
+        self._subscribers.append(callback)
+        return lambda: self._subscribers.remove(callback)
+
+    def deliver(self, message: dict) -> None:
+        """Hand a message to every subscriber; one failing subscriber must not stop the rest."""
+        for callback in list(self._subscribers):
+            try:
+                callback(message)
+            except Exception:
+                logger.exception("live event subscriber failed on %s", message.get("name"))
+
+    def publish(self, message: dict) -> None:
+        """Send a message to every process (here: only this one)."""
+        self.deliver(message)
+
+    async def run(self) -> None:
+        """Receive messages from other processes until cancelled (nothing to do in memory)."""
+
+    def check(self) -> None:
+        """Raise if the transport cannot be reached (for the readiness check)."""
+
+
+class RedisBroker(Broker):
+    """Redis pub/sub on one channel: every process receives every session's messages."""
+
+    name = "redis"
+
+    def __init__(self, url: str) -> None:
+        import redis
+
+        super().__init__()
+        self.url = url
+        self._client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+
+    def publish(self, message: dict) -> None:
+        self._client.publish(CHANNEL, json.dumps(message))
+
+    async def run(self) -> None:
+        import redis.asyncio
+
+        while True:
+            client = redis.asyncio.Redis.from_url(self.url)
+            try:
+                async with client.pubsub() as pubsub:
+                    await pubsub.subscribe(CHANNEL)
+                    self.deliver(RESYNC)  # anything published while we were away is replayed
+                    async for item in pubsub.listen():
+                        if item["type"] == "message":
+                            self.deliver(json.loads(item["data"]))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("event broker: Redis unreachable, retrying", exc_info=True)
+                await asyncio.sleep(RETRY_AFTER_S)
+            finally:
+                await client.aclose()
+
+    def check(self) -> None:
+        self._client.ping()
+
+
+class PostgresBroker(Broker):
+    """PostgreSQL NOTIFY/LISTEN on one channel (payloads stay far below its 8,000 bytes)."""
+
+    name = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.dsn = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        self._lock = threading.Lock()
+        self._connection = None  # one publishing connection per process, reused
+
+    def _connect(self):
+        import psycopg
+
+        return psycopg.connect(self.dsn, autocommit=True, connect_timeout=2)
+
+    def publish(self, message: dict) -> None:
+        import psycopg
+
+        payload = json.dumps(message)
+        with self._lock:
+            for attempt in range(2):  # a connection dropped since the last publish: once more
+                try:
+                    if self._connection is None or self._connection.closed:
+                        self._connection = self._connect()
+                    self._connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+                    return
+                except psycopg.OperationalError:
+                    self._connection = None
+                    if attempt:
+                        raise
+
+    async def run(self) -> None:
+        import psycopg
+
+        while True:
+            try:
+                connection = await psycopg.AsyncConnection.connect(
+                    self.dsn, autocommit=True, connect_timeout=2
+                )
+                async with connection:
+                    await connection.execute(f"LISTEN {CHANNEL}")
+                    self.deliver(RESYNC)
+                    async for notice in connection.notifies():
+                        self.deliver(json.loads(notice.payload))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("event broker: PostgreSQL unreachable, retrying", exc_info=True)
+                await asyncio.sleep(RETRY_AFTER_S)
+
+    def check(self) -> None:
+        with self._connect() as connection:
+            connection.execute("SELECT 1")
+
+
+def broker_for(url: str) -> Broker:
+    """The broker an EVENT_BROKER_URL names: empty for memory, redis:// or postgresql://."""
+    if not url:
+        return Broker()
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisBroker(url)
+    if url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
+        return PostgresBroker(url.replace("postgres://", "postgresql://", 1))
+    raise ValueError(f"EVENT_BROKER_URL must be redis:// or postgresql://, not {url!r}")

@@ -1,0 +1,46 @@
+"""The facilitator's moderation: approve, hide, show, mark off-topic and correct ideas.
+
+Every change is logged as an event: participants and the projector hear that an idea
+appeared or left (never why it was hidden), the facilitator's console hears its new status.
+"""
+
+from feedback_app import messages
+from feedback_app.errors import ValidationFailed, WrongPhase
+from feedback_app.extensions import db
+from feedback_app.models import Idea, IdeaStatus
+from feedback_app.services import events
+from feedback_app.services.ideas import clean_idea_text, replace_text
+
+# What a facilitator may set; "pending" only comes from pre-moderated submissions.
+MODERATION_STATUSES = (IdeaStatus.VISIBLE, IdeaStatus.HIDDEN, IdeaStatus.OFF_TOPIC)
+STATUS_HINT = "Use visible, hidden or off_topic."
+
+
+def set_idea_status(idea: Idea, status: str) -> Idea:
+    """Approve or show (visible), hide, or mark an idea off-topic."""
+    if status not in {s.value for s in MODERATION_STATUSES}:
+        raise ValidationFailed("Unknown status.", fields={"status": STATUS_HINT})
+    was_visible = idea.status == IdeaStatus.VISIBLE.value
+    if idea.status == status:
+        return idea
+    idea.status = status
+    data = {"id": idea.id, "status": status, "text": idea.text}
+    events.record(idea.session_id, events.IDEA_STATUS, data, audience="staff")
+    if status == IdeaStatus.VISIBLE.value:
+        public = {"id": idea.id, "text": idea.text}
+        events.record(idea.session_id, events.IDEA_ADDED, public)
+    elif was_visible:
+        events.record(idea.session_id, events.IDEA_REMOVED, {"id": idea.id, "reason": "hidden"})
+    db.session.commit()
+    return idea
+
+
+def correct_idea(idea: Idea, text: str, session_phase: str) -> Idea:
+    """Fix a typo in someone's idea; its author and voters see that it changed."""
+    if session_phase == "closed":
+        raise WrongPhase(messages.SESSION_CLOSED)
+    cleaned = clean_idea_text(text)
+    if cleaned != idea.text:
+        replace_text(idea, cleaned, corrected=True)
+        db.session.commit()
+    return idea
