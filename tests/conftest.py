@@ -142,6 +142,33 @@ def redis_or_skip(url: str) -> str:
     return url
 
 
+POSTGRES_REQUIRED = os.environ.get("FEEDBACK_REQUIRE_POSTGRES") == "1"
+POSTGRES_SERVER_URL = os.environ.get(
+    "TEST_POSTGRES_SERVER", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def postgres_database_or_skip(name: str) -> str:
+    """A fresh, empty PostgreSQL database of that name (its URL), or skip without PostgreSQL.
+
+    Fails instead of skipping when FEEDBACK_REQUIRE_POSTGRES=1 (CI sets it).
+    """
+    import psycopg
+
+    try:
+        with psycopg.connect(POSTGRES_SERVER_URL, autocommit=True, connect_timeout=2) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        if POSTGRES_REQUIRED:
+            pytest.fail(f"FEEDBACK_REQUIRE_POSTGRES=1 but PostgreSQL is down: {error}")
+        pytest.skip(f"no PostgreSQL at {POSTGRES_SERVER_URL}; set FEEDBACK_REQUIRE_POSTGRES=1")
+    return (
+        POSTGRES_SERVER_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
+        + f"/{name}"
+    )
+
+
 SEMANTIC_REQUIRED = os.environ.get("FEEDBACK_REQUIRE_SEMANTIC") == "1"
 
 

@@ -1,12 +1,15 @@
 """/api/v1/sessions/<id>/events: the session's live events as Server-Sent Events."""
 
+from marshmallow import validate
+
 from feedback_app.api import auth
 from feedback_app.api.blueprint import ApiBlueprint, errors
 from feedback_app.api.schemas.common import BaseSchema
-from feedback_app.api.schemas.fields import Integer, choice, optional
+from feedback_app.api.schemas.fields import QueryInteger, choice, optional
 from feedback_app.live.responses import event_stream
 from feedback_app.models import Participant, User
 from feedback_app.services import access, events, live
+from feedback_app.web.converters import MAX_ID
 
 bp = ApiBlueprint("events", __name__, "Live events of a session (Server-Sent Events).")
 
@@ -51,9 +54,17 @@ EVENT_SCHEMA = {
 class EventsQuerySchema(BaseSchema):
     """Where to start and, for staff, whose view to take."""
 
-    after = optional(Integer, metadata={"description": "Replay events after this number."})
+    after = optional(
+        QueryInteger,
+        validate=validate.Range(min=0, max=MAX_ID),
+        metadata={"description": "Replay events after this number."},
+    )
     view = optional(choice, values=["console", "projector"])
-    once = optional(Integer, metadata={"description": "1: answer at once, do not hold open."})
+    once = optional(
+        QueryInteger,
+        validate=validate.OneOf([0, 1]),
+        metadata={"description": "1: answer at once, do not hold the stream open."},
+    )
 
 
 @bp.get("/sessions/<int:session_id>/events")

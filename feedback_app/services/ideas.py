@@ -4,7 +4,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, cast, func, literal, select
 
 from feedback_app import messages
 from feedback_app.clock import floor_to_minute, utc_now
@@ -169,7 +169,8 @@ def _personal_order(participant: Participant):
     """A stable shuffle of ids unique to each participant, computed in the database (pages)."""
     seed = int(participant.token_hash[:16], 16)
     multiplier, offset = seed % (PRIME - 1) + 1, (seed >> 32) % PRIME
-    return (Idea.id * multiplier + offset) % PRIME
+    big = BigInteger()  # the products exceed PostgreSQL's 32-bit integer
+    return (cast(Idea.id, big) * literal(multiplier, big) + literal(offset, big)) % PRIME
 
 
 def _cards(rows, participant: Participant) -> list[ParticipantIdea]:

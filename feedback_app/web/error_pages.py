@@ -66,4 +66,4 @@ def init_app(app: Flask) -> None:
         message = "Something went wrong on our side. Nothing you entered was lost; try again."
         if _wants_json():
             return error_response(500, "internal_error", message)
-        return _page(500, InternalServerError.name, message)
+        return _page(500, InternalServerError().name, message)

@@ -47,6 +47,12 @@ class Integer(ma.fields.Integer):
         return super()._validated(value)
 
 
+class QueryInteger(ma.fields.Integer):
+    """An integer in a query string, where every value arrives as text ("5")."""
+
+    default_error_messages = {"invalid": "Must be an integer.", "too_large": "Must be an integer."}
+
+
 class Id(Integer):
     """The id of a row: a positive integer the database can hold."""
 

@@ -5,7 +5,7 @@ from marshmallow import validate
 
 from feedback_app import messages
 from feedback_app.api.schemas.common import BaseSchema
-from feedback_app.api.schemas.fields import Id, Integer, MinuteTime, Text, choice, optional
+from feedback_app.api.schemas.fields import Id, MinuteTime, QueryInteger, Text, choice, optional
 from feedback_app.models import IdeaStatus
 from feedback_app.models.ideas import IDEA_MAX, IDEA_MIN
 from feedback_app.services.moderation import MODERATION_STATUSES
@@ -72,8 +72,8 @@ class ParticipantIdeaSchema(BaseSchema):
 class IdeaPageSchema(BaseSchema):
     """A page of a session's ideas (all of them when no limit is given)."""
 
-    limit = optional(Integer, validate=validate.Range(min=1, max=PAGE_MAX))
-    offset = Integer(load_default=0, validate=validate.Range(min=0, max=MAX_ID))
+    limit = optional(QueryInteger, validate=validate.Range(min=1, max=PAGE_MAX))
+    offset = QueryInteger(load_default=0, validate=validate.Range(min=0, max=MAX_ID))
 
 
 class StaffIdeaSchema(BaseSchema):

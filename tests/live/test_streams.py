@@ -1,0 +1,129 @@
+"""Event streams held open by the live front: events arrive at once, for the right audience."""
+
+import time
+
+from tests.live.sse import EventStream
+
+
+def events_url(base: str, session_id: int, **query) -> str:
+    params = "&".join(f"{key}={value}" for key, value in query.items())
+    return f"{base}/api/v1/sessions/{session_id}/events" + (f"?{params}" if params else "")
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def add_idea(api, room, who: str, text: str) -> int:
+    status, body = api.call(
+        "POST", f"/api/v1/sessions/{room['id']}/ideas", room[who], {"text": text}
+    )
+    assert status == 201, body
+    return body["id"]
+
+
+def test_an_idea_reaches_open_streams_within_a_second(live, room):
+    base, api, _, _ = live
+    staff = EventStream(events_url(base, room["id"]), bearer(room["staff"]))
+    phone = EventStream(events_url(base, room["id"]), bearer(room["bob"]))
+    assert staff.next("state").data["phase"] == "collecting"
+    assert phone.next("state").data["phase"] == "collecting"
+    started = time.monotonic()
+    idea_id = add_idea(api, room, "alice", "Greet every customer within ten seconds")
+    for stream in (staff, phone):
+        frame = stream.next("idea.added", timeout=1.0)
+        assert frame.data == {"id": idea_id, "text": "Greet every customer within ten seconds"}
+    assert time.monotonic() - started < 1.0
+    assert not staff.ended.is_set() and not phone.ended.is_set()  # held open, not one-shot
+
+
+def test_participants_never_hear_of_pending_ideas_or_tallies(live, room):
+    base, api, _, _ = live
+    api.call("PATCH", f"/api/v1/sessions/{room['id']}", room["staff"], {"moderation": "pre"})
+    staff = EventStream(events_url(base, room["id"]), bearer(room["staff"]))
+    phone = EventStream(events_url(base, room["id"]), bearer(room["bob"]))
+    staff.next("state"), phone.next("state")
+    idea_id = add_idea(api, room, "alice", "Offer a seat to anyone waiting")
+    assert staff.next("idea.pending").data == {
+        "id": idea_id,
+        "text": "Offer a seat to anyone waiting",
+    }
+    api.call("PATCH", f"/api/v1/ideas/{idea_id}", room["staff"], {"status": "visible"})
+    assert phone.next("idea.added").data["id"] == idea_id  # appears once approved
+    api.call("POST", f"/api/v1/sessions/{room['id']}/phase", room["staff"], {"phase": "voting"})
+    assert phone.next("phase").data["phase"] == "voting"
+    assert api.call("POST", f"/api/v1/ideas/{idea_id}/vote", room["bob"])[0] == 201
+    tally = staff.next("tally")
+    assert tally.data == {"votes_cast": 1, "ideas": {str(idea_id): 1}}
+    seen = {frame.event for frame in phone.drain(0.6)}
+    assert "tally" not in seen and "idea.pending" not in seen and "idea.status" not in seen
+
+
+def test_a_burst_of_votes_is_coalesced_into_few_tallies(live, room):
+    base, api, app, _ = live
+    ideas = [
+        add_idea(api, room, who, f"Idea number {n} from {who}")
+        for n, who in enumerate(("alice", "bob"))
+    ]
+    api.call("POST", f"/api/v1/sessions/{room['id']}/phase", room["staff"], {"phase": "voting"})
+    projector = EventStream(events_url(base, room["id"], view="projector"), bearer(room["staff"]))
+    projector.next("state")
+    voters = [
+        api.call("POST", "/api/v1/join", body={"code": room["code"]})[1]["participant_token"]
+        for _ in range(20)
+    ]
+    for token in voters:
+        for idea_id in ideas:
+            assert api.call("POST", f"/api/v1/ideas/{idea_id}/vote", token)[0] == 201
+    frames = [frame for frame in projector.drain(1.0) if frame.event == "tally"]
+    assert 1 <= len(frames) <= 12  # 40 votes, a handful of coalesced tallies
+    assert frames[-1].data == {"votes_cast": 40}  # the projector: the total only
+
+
+def test_a_reconnect_with_last_event_id_replays_what_was_missed(live, room):
+    base, api, _, _ = live
+    first = EventStream(events_url(base, room["id"]), bearer(room["staff"]))
+    last_id = first.next("state").id
+    first.close()
+    missed = [add_idea(api, room, "alice", f"Missed idea {n}") for n in range(3)]
+    again = EventStream(
+        events_url(base, room["id"]), bearer(room["staff"]) | {"Last-Event-ID": last_id}
+    )
+    replayed = [again.next("idea.added").data["id"] for _ in missed]
+    assert replayed == missed
+    assert int(again.next("state").id) == int(last_id) + 3
+
+
+def test_one_shot_answers_at_once_even_behind_the_front(live, room):
+    base, _, _, _ = live
+    stream = EventStream(events_url(base, room["id"], once=1), bearer(room["staff"]))
+    assert stream.next("state").data["participants"] == 2
+    assert stream.ended.wait(2)
+
+
+def test_keep_alive_comments_keep_idle_streams_open(live, room, monkeypatch):
+    from feedback_app.live import asgi
+
+    monkeypatch.setattr(asgi, "KEEPALIVE_S", 0.2)
+    base, _, _, _ = live
+    stream = EventStream(events_url(base, room["id"]), bearer(room["staff"]))
+    stream.next("state")
+    frames = stream.drain(0.7)
+    assert frames and all(frame.comment for frame in frames)
+    assert not stream.ended.is_set()
+
+
+def test_shutdown_ends_streams_cleanly(live, room):
+    base, _, _, server = live
+    stream = EventStream(events_url(base, room["id"]), bearer(room["staff"]))
+    stream.next("state")
+    server.should_exit = True
+    assert stream.ended.wait(5)  # the body ended: the browser reconnects elsewhere
+
+
+def test_refused_streams_answer_with_the_error_envelope(live, room):
+    base, _, _, _ = live
+    nobody = EventStream(events_url(base, room["id"]))
+    assert nobody.status == 401
+    stranger = EventStream(events_url(base, room["id"] + 1000), bearer(room["staff"]))
+    assert stranger.status == 404
