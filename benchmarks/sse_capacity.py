@@ -1,0 +1,433 @@
+"""How many open event streams one instance holds while people keep joining, adding and voting.
+
+Starts a real server for each design, opens N streams (participants' phones), and while they
+are open measures, in the same run:
+  * join, add-idea and vote latency (p50/p95) over HTTP;
+  * event latency: from an idea's 201 to its `idea.added` frame on every open stream (p50/p95);
+  * a phase change: from the facilitator's 200 to the `phase` frame on every stream.
+Designs, measured in interleaved blocks (live, baseline, live, baseline ...) so machine noise
+hits both:
+  live      gunicorn with feedback_app.live.server.LiveWorker (streams on the event loop)
+  baseline  gunicorn gthread, 32 threads, a Flask view holding one thread per stream
+Both run one worker on the same SQLite database in WAL mode with the in-memory broker.
+
+    .venv/bin/python benchmarks/sse_capacity.py                  # N = 100, 500, 1000, 2000
+    .venv/bin/python benchmarks/sse_capacity.py --streams 2000 --phase-only 5000
+
+Prints a table; figures only, nothing is asserted.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "correct horse battery staple"
+REQUESTS = 60  # of each kind per measurement
+CONCURRENCY = 8
+REQUEST_TIMEOUT = 10.0
+OPEN_TIMEOUT = 30.0
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def raise_file_limit() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+class Server:
+    """One server process of a design, on a fresh port."""
+
+    def __init__(self, design: str, env: dict, port: int) -> None:
+        self.design, self.port = design, port
+        self.url = f"http://127.0.0.1:{port}"
+        common = [
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ]
+        if design == "live":
+            command = [
+                "-m",
+                "gunicorn",
+                "--worker-class",
+                "feedback_app.live.server.LiveWorker",
+                *common,
+                "asgi:app",
+            ]
+            self.stream_path = "/api/v1/sessions/{sid}/events"
+        else:
+            command = [
+                "-m",
+                "gunicorn",
+                "--worker-class",
+                "gthread",
+                "--threads",
+                "32",
+                *common,
+                "benchmarks.sse_baseline:app",
+            ]
+            self.stream_path = "/baseline/sessions/{sid}/events"
+        self.process = subprocess.Popen(
+            [sys.executable, *command],
+            cwd=ROOT,
+            env=env,
+            preexec_fn=raise_file_limit,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    async def wait_until_up(self) -> None:
+        async with httpx.AsyncClient() as client:
+            for _ in range(300):
+                try:
+                    if (await client.get(self.url + "/api/v1/levels")).status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+        raise RuntimeError(f"{self.design} server did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+class Stream:
+    """One phone's event stream on a raw socket: records when each frame arrives."""
+
+    def __init__(self) -> None:
+        self.arrivals: dict[str, float] = {}  # "idea:<id>" / "phase:<name>" -> monotonic time
+        self.tallies: list[float] = []
+        self.opened = asyncio.Event()
+        self.failed = False
+
+    async def run(self, host: str, port: int, path: str, token: str | None) -> None:
+        try:
+            reader, writer = await asyncio.open_connection(host, port)
+        except OSError:
+            self.failed = True
+            self.opened.set()
+            return
+        auth = f"Authorization: Bearer {token}\r\n" if token else ""
+        request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\n{auth}Accept: text/event-stream\r\n\r\n"
+        writer.write(request.encode())
+        try:
+            await writer.drain()
+            status = await reader.readline()
+            if b" 200 " not in status:
+                self.failed = True
+                return
+            event = None
+            async for line in reader:
+                text = line.decode(errors="replace").strip()
+                if text.startswith("event:"):
+                    event = text[6:].strip()
+                elif text.startswith("data:") and event:
+                    self._arrived(event, text[5:].strip())
+        except (OSError, asyncio.CancelledError):
+            pass
+        finally:
+            self.opened.set()
+            writer.close()
+
+    def _arrived(self, event: str, data: str) -> None:
+        now = time.monotonic()
+        if event == "state":
+            self.opened.set()
+        elif event == "idea.added":
+            self.arrivals[f"idea:{json.loads(data)['id']}"] = now
+        elif event == "tally":
+            self.tallies.append(now)
+        elif event == "phase":
+            self.arrivals[f"phase:{json.loads(data)['phase']}"] = now
+
+
+async def timed(client: httpx.AsyncClient, method: str, url: str, **kwargs):
+    started = time.monotonic()
+    try:
+        response = await client.request(method, url, timeout=REQUEST_TIMEOUT, **kwargs)
+        return time.monotonic() - started, response
+    except httpx.HTTPError:
+        return REQUEST_TIMEOUT, None
+
+
+async def measure(server: Server, streams: int, measure_requests: bool = True) -> dict:
+    api = server.url + "/api/v1"
+    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=64)) as client:
+        token = (
+            await client.post(
+                api + "/auth/token", json={"email": "bench@example.com", "password": PASSWORD}
+            )
+        ).json()["token"]
+        staff = {"Authorization": f"Bearer {token}"}
+        session = (
+            await client.post(
+                api + "/sessions",
+                headers=staff,
+                json={"title": "Bench", "prompt": "What now?", "target_level_id": 5},
+            )
+        ).json()
+        sid, code = session["id"], session["join_code"]
+        await client.post(
+            f"{api}/sessions/{sid}/phase", headers=staff, json={"phase": "collecting"}
+        )
+        phone = (await client.post(api + "/join", json={"code": code})).json()["participant_token"]
+
+        opened = [Stream() for _ in range(streams)]
+        path = server.stream_path.format(sid=sid)
+        tasks = []
+        for index, stream in enumerate(opened):
+            tasks.append(asyncio.create_task(stream.run("127.0.0.1", server.port, path, phone)))
+            if index % 100 == 99:
+                await asyncio.sleep(0.05)
+        waits = [asyncio.create_task(stream.opened.wait()) for stream in opened]
+        await asyncio.wait(waits, timeout=OPEN_TIMEOUT)  # a design that cannot open them all
+        for wait in waits:
+            wait.cancel()
+        live_streams = [s for s in opened if s.opened.is_set() and not s.failed]
+        result = {"open": len(live_streams)}
+        console = Stream()
+        tasks.append(asyncio.create_task(console.run("127.0.0.1", server.port, path, token)))
+        await asyncio.wait([asyncio.create_task(console.opened.wait())], timeout=OPEN_TIMEOUT)
+
+        if measure_requests:
+            joins, adds, votes, acked = [], [], [], {}
+            gate = asyncio.Semaphore(CONCURRENCY)
+            tokens = []
+
+            async def one_join():
+                async with gate:
+                    took, response = await timed(client, "POST", api + "/join", json={"code": code})
+                    joins.append(took)
+                    if response is not None and response.status_code == 201:
+                        tokens.append(response.json()["participant_token"])
+
+            await asyncio.gather(*(one_join() for _ in range(REQUESTS)))
+            if not tokens:  # nobody could join: every later request would time out too
+                result.update(join_p50=percentile(joins, 0.5), join_p95=percentile(joins, 0.95))
+                return result | {
+                    "phase_p50": float("nan"),
+                    "phase_p95": float("nan"),
+                    "phase_max": float("nan"),
+                    "phase_missing": len(live_streams),
+                }
+
+            async def one_idea(n: int, who: str):
+                async with gate:
+                    took, response = await timed(
+                        client,
+                        "POST",
+                        f"{api}/sessions/{sid}/ideas",
+                        headers={"Authorization": f"Bearer {who}"},
+                        json={"text": f"Benchmark idea number {n}"},
+                    )
+                    adds.append(took)
+                    if response is not None and response.status_code == 201:
+                        acked[response.json()["id"]] = time.monotonic()
+
+            await asyncio.gather(*(one_idea(n, tokens[n % len(tokens)]) for n in range(REQUESTS)))
+            await asyncio.sleep(1.5)
+            lags = [
+                max(0.0, s.arrivals[f"idea:{idea}"] - at)  # may come before the 201 is read
+                for idea, at in acked.items()
+                for s in live_streams
+                if f"idea:{idea}" in s.arrivals
+            ]
+            missing = sum(
+                1 for idea in acked for s in live_streams if f"idea:{idea}" not in s.arrivals
+            )
+            await client.post(
+                f"{api}/sessions/{sid}/phase", headers=staff, json={"phase": "voting"}
+            )
+            ideas = list(acked)
+
+            vote_acks = []
+
+            async def one_vote(n: int):
+                async with gate:
+                    took, response = await timed(
+                        client,
+                        "POST",
+                        f"{api}/ideas/{ideas[n % len(ideas)]}/vote",
+                        headers={"Authorization": f"Bearer {tokens[n % len(tokens)]}"},
+                    )
+                    votes.append(took)
+                    if response is not None and response.status_code == 201:
+                        vote_acks.append(time.monotonic())
+
+            await asyncio.gather(*(one_vote(n) for n in range(REQUESTS)))
+            await asyncio.sleep(1.0)
+            tallies = sorted(console.tallies)
+            tally_lags = [
+                max(0.0, next((t for t in tallies if t >= at - 0.05), float("nan")) - at)
+                for at in vote_acks
+            ]
+            result.update(
+                join_p50=percentile(joins, 0.5),
+                join_p95=percentile(joins, 0.95),
+                idea_p50=percentile(adds, 0.5),
+                idea_p95=percentile(adds, 0.95),
+                vote_p50=percentile(votes, 0.5),
+                vote_p95=percentile(votes, 0.95),
+                event_p50=percentile(lags, 0.5),
+                event_p95=percentile(lags, 0.95),
+                events_missing=missing,
+                tally_p95=percentile([lag for lag in tally_lags if lag == lag], 0.95),
+            )
+            target = "results"
+        else:
+            target = "voting"
+
+        started = time.monotonic()
+        await client.post(f"{api}/sessions/{sid}/phase", headers=staff, json={"phase": target})
+        await asyncio.sleep(3 if streams < 3000 else 6)
+        phase_lags = [
+            s.arrivals[f"phase:{target}"] - started
+            for s in live_streams
+            if f"phase:{target}" in s.arrivals
+        ]
+        result.update(
+            phase_p50=percentile(phase_lags, 0.5),
+            phase_p95=percentile(phase_lags, 0.95),
+            phase_max=max(phase_lags, default=float("nan")),
+            phase_missing=len(live_streams) - len(phase_lags),
+        )
+        await cancel(tasks)
+    return result
+
+
+async def cancel(tasks) -> None:
+    """Hang up every stream."""
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def prepare(env: dict) -> None:
+    for args in (
+        ["db", "upgrade"],
+        ["create-user", "bench@example.com", "--role", "facilitator", "--password-stdin"],
+    ):
+        subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+            cwd=ROOT,
+            env=env,
+            input=PASSWORD + "\n",
+            text=True,
+            capture_output=True,
+            check=True,
+        )
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--streams", type=int, nargs="*", default=[100, 500, 1000, 2000])
+    parser.add_argument(
+        "--phase-only",
+        type=int,
+        nargs="*",
+        default=[5000],
+        help="stream counts for which only a phase change is measured (live only)",
+    )
+    parser.add_argument("--designs", nargs="*", default=["live", "baseline"])
+    options = parser.parse_args()
+    raise_file_limit()
+    work = Path(tempfile.mkdtemp(prefix="sse-capacity-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{work / 'bench.db'}",
+        "SECRET_KEY": "bench",
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
+        "EVENT_BROKER_URL": "",
+        "WEB_THREADS": "32",
+        "LOGIN_RATE_LIMIT": "10000 per minute",
+        "PYTHONPATH": str(ROOT),
+    }
+    prepare(env)
+    rows = []
+    port = 18000
+    for streams in options.streams:
+        for design in options.designs:  # interleaved: each N measured for both, back to back
+            port += 1
+            server = Server(design, env, port)
+            try:
+                await server.wait_until_up()
+                row = await measure(server, streams)
+            except Exception as error:  # a design that cannot hold N streams says so in the table
+                row = {"open": 0, "error": type(error).__name__}
+            finally:
+                server.stop()
+            rows.append((design, streams, row))
+            print_row(design, streams, row)
+    for streams in options.phase_only:
+        port += 1
+        server = Server("live", env, port)
+        try:
+            await server.wait_until_up()
+            row = await measure(server, streams, measure_requests=False)
+        finally:
+            server.stop()
+        rows.append(("live", streams, row))
+        print_row("live", streams, row)
+    print_ratios(rows)
+
+
+def ms(value) -> str:
+    return "—" if value is None or value != value else f"{1000 * value:,.0f}"
+
+
+def print_row(design: str, streams: int, row: dict) -> None:
+    if "error" in row:
+        print(f"{design:8} N={streams:5}  failed: {row['error']}", flush=True)
+        return
+    print(
+        f"{design:8} N={streams:5} open={row['open']:5}  "
+        f"join p50/p95 {ms(row.get('join_p50'))}/{ms(row.get('join_p95'))} ms  "
+        f"idea {ms(row.get('idea_p50'))}/{ms(row.get('idea_p95'))}  "
+        f"vote {ms(row.get('vote_p50'))}/{ms(row.get('vote_p95'))}  "
+        f"event {ms(row.get('event_p50'))}/{ms(row.get('event_p95'))} "
+        f"(missing {row.get('events_missing', '—')})  tally p95 {ms(row.get('tally_p95'))}  "
+        f"phase p50/p95/max {ms(row['phase_p50'])}/{ms(row['phase_p95'])}/{ms(row['phase_max'])} "
+        f"(missing {row['phase_missing']})",
+        flush=True,
+    )
+
+
+def print_ratios(rows) -> None:
+    by = {(design, streams): row for design, streams, row in rows}
+    print("\nvote p95, baseline / live (same N, same run):")
+    for (design, streams), row in sorted(by.items()):
+        other = by.get(("baseline", streams))
+        if design == "live" and other and "vote_p95" in row and "vote_p95" in other:
+            print(
+                f"  N={streams}: {other['vote_p95'] / row['vote_p95']:.1f}x "
+                f"({ms(other['vote_p95'])} vs {ms(row['vote_p95'])} ms)"
+            )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
