@@ -49,6 +49,16 @@ def test_create_user_refuses_weak_and_duplicate(runner):
     assert bad_role.exit_code == 2
 
 
+def test_create_user_says_why_a_password_is_guessable(runner):
+    result = runner.invoke(
+        args=["create-user", "c@example.com", "--role", "admin", "--password-stdin"],
+        input="Welcome2024\n",
+    )
+    assert result.exit_code == 1
+    assert "This password is too easy to guess. Add another word or two." in result.output
+    assert authenticate("c@example.com", "Welcome2024") is None
+
+
 def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
