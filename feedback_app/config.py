@@ -6,9 +6,11 @@ from pathlib import Path
 
 SECRET_KEY_FILE = "secret_key"
 SQLITE_FILE = "feedback.db"
-# Our own connect argument (taken out in feedback_app.database before psycopg sees the rest):
-# how long the client waits for any answer, a little longer than the server's statement bound.
+# Our own connect arguments (taken out in feedback_app.database before psycopg sees the rest):
+# how long the client waits for any answer, a little longer than the server's statement bound,
+# and how long the pool's ping of an idle connection may take (the connect timeout).
 READ_TIMEOUT_ARG = "feedback_read_timeout"
+PING_TIMEOUT_ARG = "feedback_ping_timeout"
 READ_MARGIN_S = 2.0
 
 
@@ -90,21 +92,24 @@ def engine_options(config) -> dict:
     Every engine pings a pooled connection before reuse, so a database that restarted is
     reconnected to. PostgreSQL also gets a bounded pool and timeouts: connecting gives up after
     DATABASE_CONNECT_TIMEOUT, the server cancels statements after DATABASE_STATEMENT_TIMEOUT,
-    and feedback_app.database stops waiting for a server that never answers a little later.
+    and feedback_app.database stops waiting for a server that never answers a little later
+    (and for the ping of a pooled connection after DATABASE_CONNECT_TIMEOUT).
     """
     options = {"pool_pre_ping": True}
     if not is_postgresql(config["SQLALCHEMY_DATABASE_URI"]):
         return options  # SQLite: WAL and a busy timeout are set per connection (database.py)
     statement_s = config["DATABASE_STATEMENT_TIMEOUT"]
+    connect_s = max(2, round(config["DATABASE_CONNECT_TIMEOUT"]))
     options.update(
         pool_size=config["DATABASE_POOL_SIZE"],
         max_overflow=config["DATABASE_MAX_OVERFLOW"],
         pool_timeout=config["DATABASE_POOL_TIMEOUT"],
         pool_recycle=config["DATABASE_POOL_RECYCLE"],
         connect_args={
-            "connect_timeout": max(2, round(config["DATABASE_CONNECT_TIMEOUT"])),
+            "connect_timeout": connect_s,
             "options": f"-c statement_timeout={int(statement_s * 1000)}",
             READ_TIMEOUT_ARG: statement_s + READ_MARGIN_S,
+            PING_TIMEOUT_ARG: connect_s,
         },
     )
     return options

@@ -6,8 +6,9 @@ from flask import Flask
 from flask_migrate import Migrate
 from sqlalchemy import Engine, event
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.pool import Pool
 
-from feedback_app.config import READ_TIMEOUT_ARG
+from feedback_app.config import PING_TIMEOUT_ARG, READ_TIMEOUT_ARG
 
 SCHEMA_BEHIND = (
     "The database schema is not up to date (at {current}, code expects {head}).\n"
@@ -40,7 +41,9 @@ def _bounded_connection_class():
         query (a dead link, a proxy that swallows packets): bound every wait on our side too.
         LISTEN loops that wait for long on purpose should use psycopg.connect directly."""
 
-        read_timeout: float | None = None
+        read_timeout: float | None = None  # the bound now in force
+        statement_bound: float | None = None  # while checked out: statements may take long
+        ping_bound: float | None = None  # while idle in the pool: the pre-ping is quick
 
         def wait(self, gen, interval: float = 0.1, timeout: float | None = None):
             """Wait as psycopg does, but never longer than read_timeout for an answer."""
@@ -59,12 +62,30 @@ def _bounded_connection_class():
 @event.listens_for(Engine, "do_connect")
 def _connect_with_read_timeout(_dialect, _record, cargs, cparams):
     """Open PostgreSQL connections whose waits are bounded (see config.engine_options)."""
-    read_timeout = cparams.pop(READ_TIMEOUT_ARG, None)
+    read_timeout = cparams.get(READ_TIMEOUT_ARG)
+    ping_timeout = cparams.get(PING_TIMEOUT_ARG)
     if read_timeout is None:
         return None  # SQLite, or an engine built without our options: connect as usual
-    connection = _bounded_connection_class().connect(*cargs, **cparams)
-    connection.read_timeout = read_timeout
+    # A copy: the engine hands the same dict to every connect, reconnections included.
+    params = {k: v for k, v in cparams.items() if k not in (READ_TIMEOUT_ARG, PING_TIMEOUT_ARG)}
+    connection = _bounded_connection_class().connect(*cargs, **params)
+    connection.statement_bound = connection.read_timeout = read_timeout
+    connection.ping_bound = ping_timeout or read_timeout
     return connection
+
+
+@event.listens_for(Pool, "checkin")
+def _idle_connections_ping_quickly(dbapi_connection, _record) -> None:
+    """Back in the pool: the next use starts with a ping, which must answer quickly."""
+    if getattr(dbapi_connection, "ping_bound", None):
+        dbapi_connection.read_timeout = dbapi_connection.ping_bound
+
+
+@event.listens_for(Pool, "checkout")
+def _checked_out_connections_allow_statements(dbapi_connection, _record, _proxy) -> None:
+    """Pinged and handed out: statements may take up to the statement bound."""
+    if getattr(dbapi_connection, "statement_bound", None):
+        dbapi_connection.read_timeout = dbapi_connection.statement_bound
 
 
 def is_outage(error: BaseException) -> bool:
