@@ -72,9 +72,38 @@ def check_schema_command() -> None:
     click.echo(f"The database schema is up to date ({head}).")
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def backup_command(file: str) -> None:
+    """Write a consistent backup of every table to FILE (gzip JSON lines)."""
+    from feedback_app.services.backup import write_backup
+
+    try:
+        report = write_backup(file)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Backed up {report.summary()} to {file}")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--replace", is_flag=True, help="Overwrite a database that already holds data.")
+def restore_command(file: str, replace: bool) -> None:
+    """Restore FILE into this (migrated) database, in one transaction."""
+    from feedback_app.services.backup import restore_backup
+
+    try:
+        report = restore_backup(file, replace=replace)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Restored {report.summary()}")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands on the app."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(jobs_worker_command)
     app.cli.add_command(check_schema_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
