@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format install install-dev install-semantic migrate demo serve clean
+.PHONY: run test lint format install install-dev install-semantic migrate check-schema demo serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,10 +40,15 @@ run: install migrate
 	@awk '{print "    " $$1 "   password: " $$2}' instance/demo_logins.txt 2>/dev/null || echo "    (create one: $(FLASK) create-user EMAIL --role admin)"
 	@echo "  Participants join at http://$(HOST):$(PORT)/join with a session's code."
 	@echo ""
+	@$(FLASK) check-schema
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 migrate: install
 	$(FLASK) db upgrade
+
+## check-schema: exit 3 if the database schema is behind the code, 4 if it cannot be reached
+check-schema: install
+	$(FLASK) check-schema
 
 demo: install migrate
 	$(FLASK) demo
@@ -61,8 +66,8 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 ## serve: production serving with gunicorn (set SECRET_KEY and DATABASE_URL first)
-serve: install migrate
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) wsgi:app
+serve: install migrate check-schema
+	$(BIN)/gunicorn --config gunicorn.conf.py --workers 2 --bind $(HOST):$(PORT) wsgi:app
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -250,3 +250,27 @@ def test_web_votes_are_limited_per_browser(limited):
     neighbour.post(f"/j/{session.join_code}", data={"level_id": 0})
     assert neighbour.post(vote).status_code == 302
     assert db.session.scalar(select(func.count(Vote.id))) == 2
+
+
+def test_rate_limit_keys_hold_no_address_or_token(limited, storage):
+    if not storage.startswith("redis"):
+        pytest.skip("the memory storage is inside the process; Redis keys are what others see")
+    import redis
+
+    app = limited()
+    client = app.test_client()
+    session = make_session(phase="collecting")
+    marked = "203.0.113.199"
+    token = _join(client, session.join_code, marked).json["participant_token"]
+    client.post(
+        f"/api/v1/sessions/{session.id}/ideas",
+        json={"text": "An idea to count"},
+        headers=_bearer(token),
+        environ_base={"REMOTE_ADDR": marked},
+    )
+    _login(client, "someone@example.com", "not the password", marked)
+    server = redis.Redis.from_url(storage)
+    keys = [key.decode() for key in server.scan_iter(f"*{app.config['RATELIMIT_KEY_PREFIX']}*")]
+    assert len(keys) >= 3, keys  # join, idea and login failures were counted
+    for key in keys:
+        assert marked not in key and token not in key and "someone" not in key, key
