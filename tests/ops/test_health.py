@@ -63,8 +63,13 @@ def test_another_part_of_the_app_can_register_or_replace_a_check(app, client):
 
 
 def test_probes_are_never_rate_limited(tmp_path):
+    from feedback_app.extensions import limiter
+
     app = make_app(tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_DEFAULT="2 per minute")
-    client = app.test_client()
-    assert {client.get("/healthz").status_code for _ in range(5)} == {200}
-    assert {client.get("/readyz").status_code for _ in range(5)} == {503}  # never 429
-    assert 429 in {client.get("/join").status_code for _ in range(5)}  # others are limited
+    try:
+        client = app.test_client()
+        assert {client.get("/healthz").status_code for _ in range(5)} == {200}
+        assert {client.get("/readyz").status_code for _ in range(5)} == {503}  # never 429
+        assert 429 in {client.get("/join").status_code for _ in range(5)}  # others are limited
+    finally:  # Flask-Limiter keeps default limits on its one, process-wide object
+        limiter.limit_manager.set_default_limits([])
