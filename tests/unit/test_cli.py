@@ -109,3 +109,17 @@ def test_jobs_worker_says_what_to_configure_without_a_queue(runner):
     result = runner.invoke(args=["jobs-worker", "--burst"])
     assert result.exit_code == 1
     assert "Set JOB_QUEUE_URL=redis://host:6379/N to use a job queue." in result.output
+
+
+def test_check_schema_says_when_the_database_cannot_be_reached(tmp_path):
+    from tests.conftest import make_app
+
+    app = make_app(
+        tmp_path,
+        SQLALCHEMY_DATABASE_URI="postgresql+psycopg://postgres@127.0.0.1:1/nowhere",
+        DATABASE_CONNECT_TIMEOUT=2,
+    )
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["check-schema"])
+    assert result.exit_code == 4
+    assert result.output.startswith("The database cannot be reached: ")
