@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format install install-dev install-semantic migrate demo serve clean
+.PHONY: run test lint format install install-dev install-semantic migrate check-schema demo serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,10 +41,15 @@ run: install migrate
 	@echo "  Participants join at http://$(HOST):$(PORT)/join with a session's code."
 	@echo "  (For phones in the room: make run HOST=0.0.0.0)"
 	@echo ""
+	@$(FLASK) check-schema
 	@$(FLASK) serve --host $(HOST) --port $(PORT)
 
 migrate: install
 	$(FLASK) db upgrade
+
+## check-schema: exit 3 if the database schema is behind the code, 4 if it cannot be reached
+check-schema: install
+	$(FLASK) check-schema
 
 demo: install migrate
 	$(FLASK) demo
@@ -61,9 +66,9 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## serve: production serving with gunicorn and the live worker (set SECRET_KEY, DATABASE_URL, EVENT_BROKER_URL)
-serve: install migrate
-	$(BIN)/gunicorn --worker-class feedback_app.live.server.LiveWorker --workers 2 --bind $(HOST):$(PORT) asgi:app
+## serve: production serving: gunicorn with the live worker (set SECRET_KEY, DATABASE_URL, EVENT_BROKER_URL)
+serve: install migrate check-schema
+	$(BIN)/gunicorn --config gunicorn.conf.py --workers 2 --bind $(HOST):$(PORT) asgi:app
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -3,8 +3,8 @@
 import os
 from pathlib import Path
 
-import click
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from feedback_app import config
 from feedback_app.extensions import csrf, db, limiter, login_manager, migrate
@@ -32,35 +32,44 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         app.config.from_mapping(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.load_or_create_secret_key(app.instance_path)
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in app.config:
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config.engine_options(app.config)
 
+    # Nothing here touches the database: a worker that starts while the database is down
+    # serves 503s and recovers by itself. `flask --app wsgi check-schema` runs before serving.
+    register_proxies(app)
+    register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_security_headers(app)
+    register_staff_sessions(app)
     register_commands(app)
     register_template_helpers(app)
     log_text_backends(app)
-    if _should_check_schema(app):
-        from feedback_app.database import exit_if_schema_behind
-
-        with app.app_context():
-            exit_if_schema_behind(app, db.engine)
     return app
 
 
-def _should_check_schema(app: Flask) -> bool:
-    """Check when serving (gunicorn, flask run), not while running maintenance commands."""
-    if app.testing or not app.config["CHECK_SCHEMA_ON_START"]:
-        return False
-    context = click.get_current_context(silent=True)
-    return context is None or context.info_name == "run"
+def register_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-For/-Proto from exactly TRUSTED_PROXIES reverse proxies (default 0)."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
+def register_logging(app: Flask) -> None:
+    """Keep client addresses and user agents out of the development server's request log."""
+    from feedback_app.web.request_logs import init_app
+
+    init_app(app)
 
 
 def register_extensions(app: Flask) -> None:
     """Bind the bare extension objects and create the live-event broker."""
     from feedback_app import database  # noqa: F401  (registers the SQLite pragmas)
     from feedback_app.live.broker import broker_for
-    from feedback_app.models import User
+    from feedback_app.services import health, login_throttle
+    from feedback_app.services.accounts import user_for_session_id
     from feedback_app.services.events import BROKER_KEY
 
     db.init_app(app)
@@ -74,17 +83,26 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user_for_session_id(user_id)
 
     app.extensions[BROKER_KEY] = broker_for(app.config["EVENT_BROKER_URL"])
+    login_throttle.init_app(app)
+    health.init_app(app)
+    health.register_check(  # the broker in use: Redis pub/sub or PostgreSQL NOTIFY
+        app,
+        "event_broker",
+        lambda app: app.extensions[BROKER_KEY].check(),
+        applies=lambda config: bool(config.get("EVENT_BROKER_URL")),
+    )
 
 
 def register_blueprints(app: Flask) -> None:
     """Import the blueprint packages here, so no module imports the app."""
-    from feedback_app import admin, api, auth, facilitate, participate, results, themes
+    from feedback_app import admin, api, auth, facilitate, health, participate, results, themes
 
-    for package in (auth, facilitate, participate, results, admin, themes):
+    for package in (auth, facilitate, participate, results, admin, themes, health):
         app.register_blueprint(package.bp)
+    limiter.exempt(health.bp)
     api.init_app(app)
 
 
@@ -100,6 +118,13 @@ def register_security_headers(app: Flask) -> None:
     from feedback_app.web import http_headers
 
     http_headers.init_app(app)
+
+
+def register_staff_sessions(app: Flask) -> None:
+    """Log idle staff out and put a forced password change before everything else."""
+    from feedback_app.web import staff_sessions
+
+    staff_sessions.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

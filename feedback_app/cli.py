@@ -1,10 +1,11 @@
-"""Flask commands: create-user, demo and jobs-worker."""
+"""Flask commands: create-user, demo, jobs-worker, check-schema, backup and restore."""
 
 import sys
 
 import click
 from flask import Flask
 
+from feedback_app.database import OUTAGE_ERRORS
 from feedback_app.errors import DomainError
 from feedback_app.models import ROLES
 
@@ -70,9 +71,59 @@ def serve_command(host: str, port: int) -> None:
     serve(LiveApp(app), host, port)
 
 
+@click.command("check-schema")
+def check_schema_command() -> None:
+    """Before serving: exit 3 if the schema is behind the code, 4 if the database is down."""
+    from flask import current_app
+
+    from feedback_app.database import DATABASE_UNREACHABLE, SCHEMA_BEHIND, schema_revisions
+    from feedback_app.extensions import db
+
+    try:
+        current, head = schema_revisions(current_app, db.engine)
+    except OUTAGE_ERRORS as error:
+        cause = getattr(error, "orig", None) or error
+        click.echo(DATABASE_UNREACHABLE.format(error=str(cause).strip()), err=True)
+        raise SystemExit(4) from None
+    if current != head:
+        click.echo(SCHEMA_BEHIND.format(current=current or "empty", head=head), err=True)
+        raise SystemExit(3)
+    click.echo(f"The database schema is up to date ({head}).")
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def backup_command(file: str) -> None:
+    """Write a consistent backup of every table to FILE (gzip JSON lines)."""
+    from feedback_app.services.backup import write_backup
+
+    try:
+        report = write_backup(file)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Backed up {report.summary()} to {file}")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--replace", is_flag=True, help="Overwrite a database that already holds data.")
+def restore_command(file: str, replace: bool) -> None:
+    """Restore FILE into this (migrated) database, in one transaction."""
+    from feedback_app.services.backup import restore_backup
+
+    try:
+        report = restore_backup(file, replace=replace)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Restored {report.summary()}")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands on the app."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(serve_command)
     app.cli.add_command(jobs_worker_command)
+    app.cli.add_command(check_schema_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

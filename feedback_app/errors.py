@@ -14,6 +14,11 @@ class DomainError(Exception):
         if code:
             self.code = code
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """Extra HTTP headers the answer carries (none by default)."""
+        return {}
+
 
 class ValidationFailed(DomainError):
     """Input broke a rule: 422 with the offending fields."""
@@ -54,3 +59,19 @@ class WrongPhase(Conflict):
     """The session's phase does not allow this action now."""
 
     code = "wrong_phase"
+
+
+class TooManyAttempts(DomainError):
+    """Too many attempts for now: 429, with the seconds to wait before trying again."""
+
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int, **kwargs):
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The Retry-After header that tells clients how long to wait."""
+        return {"Retry-After": str(self.retry_after)}

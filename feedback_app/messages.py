@@ -38,15 +38,38 @@ LEVEL_IN_USE_LAST = "At least one level must stay active."
 EMAIL_INVALID = "Enter a valid email address."
 EMAIL_TAKEN = "A user with that email already exists."
 PASSWORD_WEAK = "Choose a password of at least {min} characters that is not easy to guess."
+PASSWORD_TOO_GUESSABLE = "This password is too easy to guess."
+PASSWORD_LONGER = "Add another word or two: a few uncommon words are easy to remember."
 PASSWORD_MISMATCH = "The two passwords do not match."
+PASSWORD_CURRENT_WRONG = "Your current password is not right."
+PASSWORD_UNCHANGED = "Choose a password different from the current one."
+PASSWORD_CHANGE_REQUIRED = (
+    "An admin reset this password: log in on the web and choose a new one before using the API."
+)
+PASSWORD_RESET_SELF = "Change your own password on the Password page."
 ROLE_UNKNOWN = "Unknown role; choose one of: {roles}."
 LOGIN_FAILED = "Wrong email or password."
+LOGIN_LIMIT_ACCOUNT = (
+    "Too many failed logins for this account from here. Try again in {wait}, "
+    "or ask an admin to reset the password."
+)
+LOGIN_SLOWED_DOWN = (
+    "This account has had many failed logins, so each attempt has to wait a little. "
+    "Try again in {wait}."
+)
+LOGIN_LIMIT_ADDRESS = "Too many failed logins from this network. Try again in {wait}."
+IDLE_LOGGED_OUT = "You were logged out after {idle} without activity. Log in again."
 LAST_ADMIN = "At least one active admin must remain."
 
 TEXT_NUL = "Contains a NUL character (\\0), which cannot be stored; please retype it."
 TEXT_SURROGATE = "Contains an unpaired surrogate (an invalid Unicode character); please retype it."
 MALFORMED_JSON = "The request body must be a JSON object."
 JSON_TOO_DEEP = "The JSON body is nested too deeply."
+
+DATABASE_UNAVAILABLE = (
+    "The database cannot be reached right now. Nothing you entered was lost: "
+    "try again in a few seconds."
+)
 
 TOKEN_MISSING = "Send 'Authorization: Bearer <token>'."
 TOKEN_INVALID = "The token is invalid or has expired."

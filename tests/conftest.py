@@ -2,6 +2,8 @@
 
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask.testing import FlaskClient
@@ -167,6 +169,48 @@ def postgres_database_or_skip(name: str) -> str:
         POSTGRES_SERVER_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
         + f"/{name}"
     )
+
+
+def postgres_admin_url() -> str:
+    """A PostgreSQL database to connect to for creating scratch databases."""
+    url = os.environ.get("TEST_POSTGRES_URL") or (
+        TEST_DATABASE_URL if TEST_DATABASE_URL.startswith("postgresql") else ""
+    )
+    return url or "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def postgres_or_skip() -> str:
+    """Skip (or fail, when FEEDBACK_REQUIRE_POSTGRES=1) unless PostgreSQL answers."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = postgres_admin_url()
+    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    try:
+        psycopg.connect(plain, connect_timeout=2).close()
+    except psycopg.OperationalError as error:
+        if POSTGRES_REQUIRED:
+            pytest.fail(f"FEEDBACK_REQUIRE_POSTGRES=1 but PostgreSQL at {url} is down: {error}")
+        pytest.skip(f"no PostgreSQL at {url}; set FEEDBACK_REQUIRE_POSTGRES=1 to fail instead")
+    return url
+
+
+@contextmanager
+def scratch_postgres_database(prefix: str = "feedback_scratch") -> Iterator[str]:
+    """Create a PostgreSQL database of the test's own (never the shared one); drop it after."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(postgres_or_skip())
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    plain = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(plain, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(plain, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 SEMANTIC_REQUIRED = os.environ.get("FEEDBACK_REQUIRE_SEMANTIC") == "1"

@@ -1,6 +1,7 @@
 """Views of the admin blueprint: /admin/users and /admin/levels."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
 
 from feedback_app.admin.forms import (
     LevelActionForm,
@@ -36,18 +37,50 @@ def users():
             flash(f"Account created for {user.email}.", "success")
             return redirect(url_for("admin.users"))
     status = 422 if form.is_submitted() else 200
+    return _users_page(form, status)
+
+
+def _users_page(form: NewUserForm, status: int = 200, reset: dict | None = None):
     return render_template(
-        "admin/users.html", form=form, users=accounts.list_users(), role_choices=ROLE_LABELS.items()
+        "admin/users.html",
+        form=form,
+        users=accounts.list_users(),
+        role_choices=ROLE_LABELS.items(),
+        me=current_user.id,
+        reset=reset,
     ), status
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    return user
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+@role_required("admin")
+def reset_password(user_id: int):
+    """Give a user a temporary password, shown once here; they must change it at login."""
+    user = _user_or_404(user_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("admin.users"))
+    try:
+        temporary = accounts.reset_password(user, current_user._get_current_object())
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("admin.users"))
+    # Rendered, not flashed: the temporary password never travels in a cookie.
+    return _users_page(
+        NewUserForm(formdata=None), reset={"email": user.email, "password": temporary}
+    )
 
 
 @bp.post("/users/<int:user_id>")
 @role_required("admin")
 def update_user(user_id: int):
     """Change a user's role or active flag."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound("No such user.")
+    user = _user_or_404(user_id)
     form = UserUpdateForm()
     if form.validate_on_submit():
         active = None if form.active.data not in ("0", "1") else form.active.data == "1"

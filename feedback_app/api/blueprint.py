@@ -9,6 +9,8 @@ from feedback_app.api.parser import ApiParser
 URL_PREFIX = "/api/v1"
 # Any JSON body can be malformed (400), too large (413) or invalid (422).
 BODY_ERRORS = (400, 413, 422)
+# Any operation can meet a database outage: 503 database_unavailable, with Retry-After.
+ALWAYS_POSSIBLE = (503,)
 
 
 class ApiBlueprint(flask_smorest.Blueprint):
@@ -20,11 +22,14 @@ class ApiBlueprint(flask_smorest.Blueprint):
         super().__init__(name, import_name, url_prefix=URL_PREFIX, description=description)
 
     def _store_endpoint_docs(self, endpoint, obj, parameters, tags, **options):
-        """Name each operation after its view function, so OpenAPI links can point at it."""
+        """Name each operation after its view function (for OpenAPI links); document 503."""
         super()._store_endpoint_docs(endpoint, obj, parameters, tags, **options)
         for method, doc in self._docs[endpoint].items():
             if method != "parameters":
                 doc["docstring"].setdefault("operationId", endpoint)
+                responses = doc.setdefault("manual_doc", {}).setdefault("responses", {})
+                for status in ALWAYS_POSSIBLE:
+                    responses.setdefault(status, HTTPStatus(status).name)
 
     def body(self, schema, **kwargs):
         """Read and validate a JSON object body with the schema (400, 413, 422 documented)."""

@@ -16,6 +16,7 @@ from feedback_app.errors import ValidationFailed
 from feedback_app.models import Participant, User
 from feedback_app.services import access, moderation
 from feedback_app.services import ideas as idea_service
+from feedback_app.web.rate_limits import participant_limits
 
 bp = ApiBlueprint("ideas", __name__, "Ideas: added by participants, moderated by facilitators.")
 
@@ -23,10 +24,11 @@ IDEA_ID = "$response.body#/id"
 
 
 @bp.post("/sessions/<int:session_id>/ideas")
+@participant_limits()
 @auth.participant
 @bp.body(IdeaCreateSchema)
 @bp.response(201, IdeaSchema)
-@errors(404, 409)
+@errors(404, 409, 429)
 @links(
     201,
     Vote=link("vote", "Vote for the idea (while voting).", idea_id=IDEA_ID),

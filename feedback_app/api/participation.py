@@ -5,15 +5,17 @@ from feedback_app.api.blueprint import ApiBlueprint, errors, link, links
 from feedback_app.api.schemas.sessions import JoinedSchema, JoinRequestSchema
 from feedback_app.services.participation import join_session
 from feedback_app.services.sessions import get_session
+from feedback_app.web.rate_limits import join_limits
 
 bp = ApiBlueprint("participation", __name__, "Joining a session anonymously.")
 
 
 @bp.post("/join")
+@join_limits
 @public
 @bp.body(JoinRequestSchema)
 @bp.response(201, JoinedSchema)
-@errors(404, 409)
+@errors(404, 409, 429)
 @links(
     201,
     GetSession=link(

@@ -6,15 +6,17 @@ from feedback_app.api.schemas.ideas import VoteStateSchema
 from feedback_app.models import Participant
 from feedback_app.services.ideas import get_idea
 from feedback_app.services.voting import cast_vote, remove_vote
+from feedback_app.web.rate_limits import participant_limits
 
 bp = ApiBlueprint("votes", __name__, "Votes of participants, while the session votes.")
 
 
 @bp.post("/ideas/<int:idea_id>/vote")
+@participant_limits()
 @auth.participant
 @bp.response(201, VoteStateSchema, description="A new vote was recorded")
 @bp.alt_response(200, schema=VoteStateSchema, description="The vote was already there: still one")
-@errors(404, 409)
+@errors(404, 409, 429)
 def vote(participant: Participant, idea_id: int):
     """Vote for an idea; repeating the request keeps exactly one vote."""
     created = cast_vote(get_idea(idea_id), participant)

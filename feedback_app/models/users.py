@@ -25,6 +25,14 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    # Bumped by logout, password changes and resets: ends every earlier session and token.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set by an admin's reset: the user can do nothing but choose a new password.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+    def get_id(self) -> str:
+        """Keep the session epoch in the login cookie, so a bumped epoch ends the session."""
+        return f"{self.id}:{self.session_epoch or 0}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

@@ -15,6 +15,7 @@ from feedback_app.services.ranking import ranking_for_participant
 from feedback_app.services.sessions import find_session_by_code, normalise_join_code
 from feedback_app.services.voting import cast_vote, remove_vote
 from feedback_app.web.forms import ActionForm, show_errors
+from feedback_app.web.rate_limits import join_limits, participant_limits
 
 bp = Blueprint("participate", __name__)
 
@@ -56,6 +57,7 @@ def join():
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
+@join_limits
 def join_by_code(code: str):
     """The QR link: show the session and join it (or go straight in if already joined)."""
     try:
@@ -131,6 +133,7 @@ def events(code: str):
 
 
 @bp.post("/s/<code>/ideas")
+@participant_limits()
 def add_idea(code: str):
     """Add an idea, then show the room again."""
     session, participant = _load_room(code)
@@ -216,6 +219,7 @@ def _vote_response(session, participant, idea_id: int, error: DomainError | None
 
 
 @bp.post("/s/<code>/ideas/<int:idea_id>/vote")
+@participant_limits()
 def vote(code: str, idea_id: int):
     """Vote for an idea (a second click changes nothing)."""
     return _change_vote(code, idea_id, cast_vote)

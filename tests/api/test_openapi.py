@@ -108,3 +108,17 @@ def test_api_errors_are_json_even_for_unknown_routes_and_methods(client):
     wrong_method = client.put("/api/v1/levels")
     assert wrong_method.status_code == 405
     assert wrong_method.json["error"]["code"] == "method_not_allowed"
+
+
+def test_every_operation_documents_the_database_outage_and_writes_document_429(client):
+    document = client.get("/api/openapi.json").json
+    for path, method, operation in _operations(document):
+        assert "503" in operation["responses"], f"{method.upper()} {path}"
+    limited = [
+        ("/api/v1/auth/token", "post"),
+        ("/api/v1/join", "post"),
+        ("/api/v1/sessions/{session_id}/ideas", "post"),
+        ("/api/v1/ideas/{idea_id}/vote", "post"),
+    ]
+    for path, method in limited:
+        assert "429" in document["paths"][path][method]["responses"], path

@@ -23,6 +23,35 @@ def test_weak_passwords_are_refused(app, password):
     assert "password" in caught.value.fields
 
 
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [
+        ("Password12", "This is a very common password."),
+        ("qwerty1234", "This is a very common password."),
+        ("Welcome2024", "Add another word or two. Uncommon words are better."),
+        ("lena.maier2026", "Add another word or two."),  # her own email's name
+    ],
+)
+def test_guessable_passwords_are_refused_saying_why(app, password, why):
+    with pytest.raises(ValidationFailed) as caught:
+        accounts.create_user("lena.maier@example.com", password, "facilitator")
+    assert caught.value.message.startswith("This password is too easy to guess. ")
+    assert why in caught.value.message
+    assert caught.value.fields == {"password": caught.value.message}
+    assert accounts.find_user_by_email("lena.maier@example.com") is None
+
+
+def test_the_test_and_demo_passwords_are_strong_enough(app, tmp_path):
+    from feedback_app.services.demo import load_demo
+    from feedback_app.services.passwords import password_problem
+
+    assert password_problem(PASSWORD, ("facilitator1@example.com",)) is None
+    logins = load_demo(str(tmp_path)).logins
+    assert len(logins) == 3
+    for email, password in logins.items():
+        assert password_problem(password, (email,)) is None, password
+
+
 def test_bad_email_and_unknown_role_are_refused(app):
     with pytest.raises(ValidationFailed):
         accounts.create_user("not-an-email", PASSWORD, "facilitator")
@@ -52,6 +81,10 @@ def test_api_token_round_trip_and_revocation(app):
     assert accounts.user_for_api_token(token + "x") is None
     accounts.set_password(user, "a brand new passphrase")
     assert accounts.user_for_api_token(token) is None  # password change kills old tokens
+    fresh = accounts.issue_api_token(user)
+    assert accounts.user_for_api_token(fresh).id == user.id
+    accounts.end_sessions(user)
+    assert accounts.user_for_api_token(fresh) is None  # so does a logout
     fresh = accounts.issue_api_token(user)
     make_user("admin")
     accounts.update_user(user, active=False)

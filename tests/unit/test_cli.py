@@ -49,6 +49,16 @@ def test_create_user_refuses_weak_and_duplicate(runner):
     assert bad_role.exit_code == 2
 
 
+def test_create_user_says_why_a_password_is_guessable(runner):
+    result = runner.invoke(
+        args=["create-user", "c@example.com", "--role", "admin", "--password-stdin"],
+        input="Welcome2024\n",
+    )
+    assert result.exit_code == 1
+    assert "This password is too easy to guess. Add another word or two." in result.output
+    assert authenticate("c@example.com", "Welcome2024") is None
+
+
 def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
@@ -99,3 +109,17 @@ def test_jobs_worker_says_what_to_configure_without_a_queue(runner):
     result = runner.invoke(args=["jobs-worker", "--burst"])
     assert result.exit_code == 1
     assert "Set JOB_QUEUE_URL=redis://host:6379/N to use a job queue." in result.output
+
+
+def test_check_schema_says_when_the_database_cannot_be_reached(tmp_path):
+    from tests.conftest import make_app
+
+    app = make_app(
+        tmp_path,
+        SQLALCHEMY_DATABASE_URI="postgresql+psycopg://postgres@127.0.0.1:1/nowhere",
+        DATABASE_CONNECT_TIMEOUT=2,
+    )
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["check-schema"])
+    assert result.exit_code == 4
+    assert result.output.startswith("The database cannot be reached: ")

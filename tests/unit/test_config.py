@@ -3,7 +3,17 @@
 import os
 import stat
 
-from feedback_app.config import load_or_create_secret_key, normalise_database_url
+from sqlalchemy import text
+
+from feedback_app.config import (
+    PING_TIMEOUT_ARG,
+    READ_TIMEOUT_ARG,
+    defaults,
+    engine_options,
+    load_or_create_secret_key,
+    normalise_database_url,
+)
+from feedback_app.extensions import db
 from feedback_app.live.broker import Broker
 
 
@@ -39,3 +49,33 @@ def test_in_memory_broker_delivers_and_survives_a_broken_subscriber(app):
     unsubscribe()
     broker.publish(message)
     assert seen == [message]
+
+
+def test_postgresql_gets_a_bounded_pool_and_timeouts_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "postgres://feedback@db/feedback")
+    monkeypatch.setenv("DATABASE_CONNECT_TIMEOUT", "7")
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "8")
+    settings = defaults(str(tmp_path))
+    assert engine_options(settings) == {
+        "pool_pre_ping": True,
+        "pool_size": 8,
+        "max_overflow": 10,
+        "pool_timeout": 10,
+        "pool_recycle": 1800,
+        "connect_args": {
+            "connect_timeout": 7,
+            "options": "-c statement_timeout=15000",
+            READ_TIMEOUT_ARG: 17.0,
+            PING_TIMEOUT_ARG: 7,
+        },
+    }
+
+
+def test_sqlite_gets_pre_ping_wal_and_a_busy_timeout(app):
+    if db.engine.dialect.name != "sqlite":
+        return  # the PostgreSQL run checks its timeouts in tests/ops/test_outage.py
+    assert engine_options(app.config) == {"pool_pre_ping": True}
+    with db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 10000
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1

@@ -43,14 +43,20 @@ def test_downgrade_removes_everything(app):
     assert tables == set()
 
 
-def test_app_refuses_to_start_on_an_old_schema(app, tmp_path, capsys):
+def test_check_schema_command_refuses_an_old_schema_but_workers_still_start(app, tmp_path):
     _empty_database()
-    with pytest.raises(SystemExit) as caught:
-        make_app(tmp_path, TESTING=False)
-    assert caught.value.code == 3
-    assert "flask --app wsgi db upgrade" in capsys.readouterr().err
+    worker = make_app(tmp_path, TESTING=False)  # as gunicorn builds it: it must not exit
+    ready = worker.test_client().get("/readyz")
+    assert ready.status_code == 503
+    assert ready.json["failed"] == ["schema"]
+    result = app.test_cli_runner().invoke(args=["check-schema"])
+    assert result.exit_code == 3
+    assert "Run:  flask --app wsgi db upgrade" in result.output
     upgrade()
-    assert make_app(tmp_path, TESTING=False).name == "feedback_app"
+    result = app.test_cli_runner().invoke(args=["check-schema"])
+    assert result.exit_code == 0, result.output
+    assert f"up to date ({schema_revisions(app, db.engine)[1]})" in result.output
+    assert worker.test_client().get("/readyz").json["status"] == "ready"
 
 
 def _add_run(connection, run_id: int, session_id: int, status: str, *, beat: bool) -> None:

@@ -90,7 +90,7 @@ def test_admin_creates_an_account_through_the_form(client, admin):
         ),
         (
             {"password": "password123", "confirm": "password123"},
-            "Choose a password of at least 10 characters that is not easy to guess.",
+            "This password is too easy to guess. This is a very common password.",
         ),
         ({"confirm": "a different passphrase"}, "The two passwords do not match."),
         ({"email": "TAKEN@example.COM"}, "A user with that email already exists."),

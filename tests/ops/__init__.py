@@ -1,0 +1,1 @@
+"""Operations: database outages, readiness, request logs, backup and restore, on real servers."""
