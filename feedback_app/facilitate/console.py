@@ -76,7 +76,7 @@ def _console_context(session) -> dict:
         join_url=join_url(session.join_code),
         join_page_url=join_page_url(),
         last_seq=live.last_seq(session.id),
-        timer_form=TimerForm(formdata=None),
+        timer_form=TimerForm(formdata=None, data={"action": "start", "minutes": 5}),
     )
     return context
 
@@ -179,6 +179,8 @@ def timer(session_id: int):
                 phases.start_timer(session, form.minutes.data or 5)
             elif action in TIMER_ACTIONS:
                 TIMER_ACTIONS[action](session)
+            else:
+                flash("Unknown timer action.", "error")
         except DomainError as error:
             flash(error.message, "error")
     else:

@@ -79,7 +79,8 @@ def join_by_code(code: str):
         else:
             remember_token(session.id, token)
             return redirect(_room_url(session))
-    status = 409 if session.phase == "closed" else (422 if form.errors else 200)
+    refused = session.phase == "closed" or not session.joining_open
+    status = 409 if refused else (422 if form.errors else 200)
     return render_template("participate/join_session.html", session=session, form=form), status
 
 

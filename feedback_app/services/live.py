@@ -72,13 +72,17 @@ def replay(session_id: int, audience: str, after: int) -> Replay:
 
 def timer_state(session: BrainstormSession) -> dict:
     """The phase timer as pages show it: a deadline to count down to, or paused seconds."""
+    return timer_state_of(session.phase_deadline, session.timer_remaining)
+
+
+def timer_state_of(deadline, remaining: int | None) -> dict:
+    """The timer of a deadline (running) or of the seconds a paused timer has left."""
     now = utc_now()
-    deadline = session.phase_deadline
     return {
         "running": deadline is not None,
         "seconds_left": max(0, round((deadline - now).total_seconds()))
         if deadline is not None
-        else session.timer_remaining,
+        else remaining,
         "deadline": deadline.isoformat(timespec="seconds") + "Z" if deadline else None,
         "server_now": now.isoformat(timespec="seconds") + "Z",
     }

@@ -8,7 +8,7 @@ locks the session, or the live front's ticker), even with no browser open.
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from feedback_app import messages
 from feedback_app.clock import utc_now
@@ -17,7 +17,7 @@ from feedback_app.extensions import db
 from feedback_app.models import PHASES, BrainstormSession
 from feedback_app.models.sessions import TIMED_PHASES, TIMER_MINUTES_MAX
 from feedback_app.services import events
-from feedback_app.services.live import timer_state
+from feedback_app.services.live import timer_state, timer_state_of
 
 # Forward moves plus one step back ("reopen"); anything else is refused.
 PHASE_MOVES = {
@@ -59,18 +59,36 @@ def lock_session(session_id: int, *, exclusive: bool = False) -> BrainstormSessi
     return session
 
 
-def _enter(session: BrainstormSession, target: str) -> None:
-    """Put a locked session in a phase, starting the phase's preset timer if it has one."""
-    previous, session.phase = session.phase, target
+def _enter(session: BrainstormSession, target: str, *, expired_only: bool = False) -> bool:
+    """Move a session from the phase it was read in to `target`, with the target's preset timer.
+
+    A compare-and-set: the UPDATE only applies if nobody moved the session since it was read
+    (row locks do nothing on SQLite), so two callers racing over one session move it once.
+    """
     minutes = {"collecting": session.collecting_minutes, "voting": session.voting_minutes}
     preset = minutes.get(target)
-    session.phase_deadline = utc_now() + timedelta(minutes=preset) if preset else None
-    session.timer_remaining = None
+    deadline = utc_now() + timedelta(minutes=preset) if preset else None
+    unchanged = [BrainstormSession.id == session.id, BrainstormSession.phase == session.phase]
+    if expired_only:
+        unchanged.append(BrainstormSession.phase_deadline <= utc_now())
+    result = db.session.execute(
+        update(BrainstormSession)
+        .where(*unchanged)
+        .values(phase=target, phase_deadline=deadline, timer_remaining=None)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        return False
+    previous = session.phase
+    db.session.expire(session)
+    timer = timer_state_of(deadline, None)
     events.record(
         session.id,
         events.PHASE_CHANGED,
-        {"phase": target, "previous": previous, "timer": timer_state(session)},
+        {"phase": target, "previous": previous, "timer": timer},
     )
+    return True
 
 
 def change_phase(session: BrainstormSession, target: str) -> BrainstormSession:
@@ -79,12 +97,10 @@ def change_phase(session: BrainstormSession, target: str) -> BrainstormSession:
         text = messages.PHASE_UNKNOWN.format(phase=target)
         raise ValidationFailed(text, fields={"phase": text})
     session = _load_locked(session.id, exclusive=True)
-    if target not in PHASE_MOVES[session.phase]:
+    current = session.phase
+    if target not in PHASE_MOVES[current] or not _enter(session, target):
         db.session.rollback()
-        raise WrongPhase(
-            messages.PHASE_MOVE_IMPOSSIBLE.format(current=session.phase, target=target)
-        )
-    _enter(session, target)
+        raise WrongPhase(messages.PHASE_MOVE_IMPOSSIBLE.format(current=current, target=target))
     db.session.commit()
     return session
 
@@ -95,7 +111,8 @@ def advance_if_expired(session_id: int) -> bool:
     if not _expired(session) or session.phase not in TIMED_PHASES:
         db.session.rollback()
         return False
-    _enter(session, NEXT_PHASE[session.phase])
+    if not _enter(session, NEXT_PHASE[session.phase], expired_only=True):
+        return False
     db.session.commit()
     return True
 
@@ -169,6 +186,7 @@ def extend_timer(session: BrainstormSession) -> BrainstormSession:
     elif session.timer_remaining:
         session.timer_remaining += int(EXTEND_BY.total_seconds())
     else:
+        db.session.rollback()
         raise WrongPhase(messages.TIMER_NOT_RUNNING)
     return _timer_changed(session)
 
@@ -182,8 +200,8 @@ def stop_timer(session: BrainstormSession) -> BrainstormSession:
 
 
 def skip_phase(session: BrainstormSession) -> BrainstormSession:
-    """End the current phase now and move to the next one."""
-    target = NEXT_PHASE.get(session.phase)
-    if target is None:
-        raise WrongPhase(messages.PHASE_MOVE_IMPOSSIBLE.format(current=session.phase, target="—"))
+    """End the current (collecting or voting) phase now and move to the next one."""
+    session = _timed(session)
+    target = NEXT_PHASE[session.phase]
+    db.session.rollback()
     return change_phase(session, target)

@@ -441,7 +441,7 @@ def test_the_timer_controls_appear_only_while_collecting_or_voting(client, owner
     assert response.status_code == 302
     assert reload(session).phase == "results"
     assert flashes(page_text(client.get(console(session)))) == [
-        "A session cannot move from results to —."
+        "Only the collecting and voting phases can run on a timer."
     ]
 
 
@@ -629,13 +629,17 @@ def join_on_the_web(client, session):
 def test_a_late_joiner_is_told_joining_is_closed_and_not_admitted(client):
     session = make_session(phase="collecting")
     session_service.set_joining_open(session, False)
-    response = press(client, f"/j/{session.join_code}", "Join anonymously")
-    assert "The facilitator has closed this session to new participants." in readable_text(
-        page_text(response)
-    )
-    assert db.session.scalar(select(func.count(Participant.id))) == 0
-    # A conflict with the session's state, as for a closed session and in the API: not a 422.
+    page = client.get(f"/j/{session.join_code}")
+    assert page.status_code == 409  # a conflict with the session's state, as in the API
+    text = readable_text(page_text(page))
+    assert "The facilitator has closed this session to new participants." in text
+    assert [form for form in forms_in(page_text(page)) if form.button == "Join anonymously"] == []
+    # A join page opened before joining closed still cannot get anyone in.
+    token = csrf_token_from(client, "/join")
+    response = client.post(f"/j/{session.join_code}", data={"level_id": 0, "csrf_token": token})
     assert response.status_code == 409
+    assert "closed this session to new participants" in readable_text(page_text(response))
+    assert db.session.scalar(select(func.count(Participant.id))) == 0
 
 
 def test_people_already_in_keep_their_room_when_joining_closes(client):

@@ -75,6 +75,11 @@ class Boolean(ma.fields.Boolean):
     def __init__(self, **kwargs) -> None:
         super().__init__(truthy={True}, falsy={False}, **kwargs)
 
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):  # 1 == True in Python: the sets alone let 1 through
+            raise self.make_error("invalid", input=value)
+        return value
+
 
 class IdList(ma.fields.List):
     """A JSON array of ids."""
