@@ -97,16 +97,23 @@ CLUSTER_LABEL_INVALID = "A theme name needs 1 to {max} characters."
 CLUSTER_MOVE_INVALID = "That idea is not part of this clustering run."
 CLUSTER_SPLIT_INVALID = "Pick some, but not all, of the theme's ideas to split off."
 CLUSTER_MERGE_SELF = "Pick a different theme to merge with."
+NO_SUGGESTED_LABEL = "This theme has no suggested name to accept."
 PROMOTED_ALREADY = "This theme is already a candidate standard."
 PROMOTE_OTHER = "The 'Other' group collects leftovers; move its ideas into a theme first."
 MERGE_IDEAS_INVALID = "Pick two different ideas of the same session."
 LANGUAGE_UNKNOWN = "Unknown language; choose one of: {languages}."
 VOCABULARY_INVALID = "Enter a word or short phrase (1 to 80 characters) and its meaning."
 
+# The four steps of the service protocol, then the other areas staff ideas are about.
 PROTOCOL_STAGE_LABELS = {
     "greet_listen": "Greet and listen",
     "questions_empathy": "Questions and empathy",
-    "address_test": "Resolve and test",
-    "help_follow_through": "Further help and follow-through",
-    "other": "Policy, environment and training",
+    "address_test": "Address the issue and test",
+    "help_follow_through": "Additional help and follow-through",
+    "waiting_times": "Waiting times",
+    "premises_cleanliness": "Premises and cleanliness",
+    "staff_training": "Staff training",
+    "customer_feedback": "Customer feedback",
+    "refunds_complaints": "Refunds and complaints",
+    "other": "Other",
 }

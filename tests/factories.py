@@ -99,3 +99,8 @@ def run_states(session: BrainstormSession) -> list[tuple[str, str | None]]:
 def cluster_count(run: ClusterRun) -> int:
     """How many themes are stored for a run."""
     return db.session.scalar(select(func.count(IdeaCluster.id)).where(IdeaCluster.run_id == run.id))
+
+
+def session_titled(title: str) -> BrainstormSession:
+    """The session with this title (the demo's, for instance)."""
+    return db.session.scalar(select(BrainstormSession).where(BrainstormSession.title == title))

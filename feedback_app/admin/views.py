@@ -15,7 +15,7 @@ from feedback_app.errors import DomainError, NotFound
 from feedback_app.extensions import db
 from feedback_app.models import User
 from feedback_app.services import accounts, levels, vocabulary
-from feedback_app.services.text import DEFAULT_PROTOCOL_LEXICON, DEFAULT_SYNONYMS
+from feedback_app.services.text import DEFAULT_GROUPS, DEFAULT_PROTOCOL_LEXICON, DEFAULT_SYNONYMS
 from feedback_app.web.forms import ActionForm, show_errors
 from feedback_app.web.permissions import role_required
 from feedback_app.web.presenters import ROLE_LABELS
@@ -167,7 +167,22 @@ def _vocabulary_page(synonym_form, protocol_form, status: int = 200):
         protocol_words=vocabulary.list_entries("protocol"),
         default_synonyms=sorted(DEFAULT_SYNONYMS.items()),
         default_lexicon=DEFAULT_PROTOCOL_LEXICON,
+        groups=_group_rows(vocabulary.synonym_groups()),
     ), status
+
+
+def _group_rows(groups) -> list[dict]:
+    """The lexicon's groups for the page: name, shipped words, the admin's words, area."""
+    shipped = {group.name: set(group.words) for group in DEFAULT_GROUPS}
+    return [
+        {
+            "name": group.name.replace("_", " ").capitalize(),
+            "words": [w for w in group.words if w in shipped.get(group.name, ())],
+            "added": [w for w in group.words if w not in shipped.get(group.name, ())],
+            "area": group.area,
+        }
+        for group in groups
+    ]
 
 
 @bp.post("/vocabulary/<kind>")

@@ -78,8 +78,13 @@ def latest_clusters(user: User, session_id: int):
 @bp.response(200, ClusterSchema)
 @errors(404, 409)
 def update_cluster(user: User, body: dict, cluster_id: int):
-    """Rename a theme and/or pin it so that re-runs keep it."""
+    """Rename a theme and/or pin it so that re-runs keep it; accept or leave its suggested
+    label (409 when it has none to accept)."""
     cluster, _ = access.managed_cluster(user, cluster_id)
+    if body["accept_suggested_label"]:
+        clustering_edits.accept_suggested_label(cluster)
+    if body["keep_label"]:
+        clustering_edits.keep_label(cluster)
     if body["label"] is not None:
         clustering_edits.rename_cluster(cluster, body["label"])
     if body["pinned"] is not None:

@@ -64,7 +64,13 @@ class ClusterRun(db.Model):
 
 
 class IdeaCluster(db.Model):
-    """A theme: a label, key phrases, a protocol stage and its ideas."""
+    """A theme: a label, key phrases, a protocol stage, its most representative idea and its
+    ideas.
+
+    ``label_edited`` means the facilitator wrote or accepted the label: nothing changes it
+    by itself. After an edit of an unnamed theme the pipeline's new label waits in
+    ``suggested_label`` until the facilitator accepts it.
+    """
 
     __tablename__ = "clusters"
 
@@ -79,6 +85,10 @@ class IdeaCluster(db.Model):
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     is_other: Mapped[bool] = mapped_column(Boolean, default=False)
     label_edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    suggested_label: Mapped[str | None] = mapped_column(String(LABEL_MAX), nullable=True)
+    representative_idea_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ideas.id", ondelete="SET NULL"), nullable=True
+    )
 
     run: Mapped[ClusterRun] = relationship(back_populates="clusters")
     members: Mapped[list["ClusterMember"]] = relationship(

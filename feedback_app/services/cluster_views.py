@@ -1,5 +1,6 @@
 """Read models of a clustering run: clusters with their visible ideas and vote counts."""
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -19,6 +20,19 @@ class IdeaCard:
     moved_by_hand: bool
 
 
+SUMMARY_MAX = 90
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+def one_line(text: str, limit: int = SUMMARY_MAX) -> str:
+    """Sum an idea up in one line: its first sentence, cut at a word within ``limit``."""
+    line = " ".join(_SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0].split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-–— ")
+    return cut + "…"
+
+
 @dataclass(frozen=True)
 class ClusterColumn:
     """One column of the board."""
@@ -30,6 +44,14 @@ class ClusterColumn:
     pinned: bool
     is_other: bool
     ideas: list[IdeaCard]
+    label_edited: bool = False
+    suggested_label: str | None = None
+    representative: IdeaCard | None = None
+
+    @property
+    def summary(self) -> str | None:
+        """The representative idea in one line."""
+        return None if self.representative is None else one_line(self.representative.text)
 
 
 @dataclass(frozen=True)
@@ -54,18 +76,25 @@ def board(run: ClusterRun) -> tuple[list[ClusterColumn], list[DuplicatePair]]:
     def card(idea_id: int) -> IdeaCard:
         return IdeaCard(idea_id, texts[idea_id], votes[idea_id], idea_id in moved)
 
-    columns = [
-        ClusterColumn(
-            c.id,
-            c.label,
-            list(c.keywords),
-            c.protocol_stage,
-            c.pinned,
-            c.is_other,
-            [card(m.idea_id) for m in c.members if m.idea_id in texts],
+    def column(cluster) -> ClusterColumn:
+        cards = [card(m.idea_id) for m in cluster.members if m.idea_id in texts]
+        by_id = {item.id: item for item in cards}
+        # A representative idea hidden since the run gives way to the theme's first idea.
+        representative = by_id.get(cluster.representative_idea_id) or next(iter(cards), None)
+        return ClusterColumn(
+            cluster.id,
+            cluster.label,
+            list(cluster.keywords),
+            cluster.protocol_stage,
+            cluster.pinned,
+            cluster.is_other,
+            cards,
+            cluster.label_edited,
+            cluster.suggested_label,
+            representative,
         )
-        for c in run.clusters
-    ]
+
+    columns = [column(c) for c in run.clusters]
     pairs = [
         DuplicatePair(card(a), card(b), similarity)
         for a, b, similarity in run.near_duplicates

@@ -1,4 +1,9 @@
-"""Clustering a session's ideas into themes with the NLTK pipeline, and the facilitator's edits."""
+"""Group a session's visible ideas into themes with the text pipeline and store the run.
+
+A run executes inline, in a thread or on the job queue (heartbeats: ``cluster_runs.py``);
+a re-run keeps pinned themes and ideas moved by hand. The facilitator's edits of a stored
+run (rename, move, merge, split, accept a suggested label) are in ``clustering_edits.py``.
+"""
 
 import threading
 from dataclasses import dataclass
@@ -17,7 +22,7 @@ from feedback_app.services import cluster_runs, jobs, text, vocabulary
 from feedback_app.services.clustering_edits import describe_cluster
 from feedback_app.services.ideas import visible_idea_count, visible_ideas
 
-K_MAX = 60
+K_MAX = text.K_MAX  # one limit for a number of themes asked for and one chosen automatically
 PROGRESS_READ = 20
 PROGRESS_CLUSTERED = 80
 
@@ -163,6 +168,8 @@ def _cluster_and_store(run_id: int) -> None:
         synonyms=vocabulary.extra_synonyms(),
         backend=run.backend,
         fixed_groups=[group for group in fixed if group],
+        protocol_lexicon=vocabulary.protocol_lexicon(),
+        taken_labels=[c.label for c in carried.pinned if c.label_edited],
     )
     cluster_runs.beat(db.engine, run_id, progress=PROGRESS_CLUSTERED)
     _store(run, session, ideas, result, carried)
@@ -193,25 +200,22 @@ def _store(run, session, ideas, result, carried: CarriedOver) -> None:
     pinned_by_members = {
         frozenset(m.idea_id for m in cluster.members): cluster for cluster in carried.pinned
     }
-    lexicon = vocabulary.protocol_lexicon()
-    retag = bool(vocabulary.list_entries("protocol"))  # admin words: tag stages with them too
     for position, found in enumerate(result.clusters):
         idea_ids = [ideas[i].id for i in found.members]
         old = pinned_by_members.get(frozenset(idea_ids))
-        keep_label = old is not None and old.label_edited
-        stage = found.protocol_stage
-        if retag and not found.is_other:
-            texts = [ideas[i].text for i in found.members]
-            stage = text.protocol_stage_for(texts, session.language, lexicon)
+        label, suggested = _labels(found.label[:LABEL_MAX], old)
+        representative = None if found.representative is None else ideas[found.representative]
         cluster = IdeaCluster(
             run_id=run.id,
-            label=old.label if keep_label else found.label[:LABEL_MAX],
+            label=label,
+            suggested_label=suggested,
             keywords=list(found.keywords),
-            protocol_stage=stage,
+            protocol_stage=found.protocol_stage,
             position=position,
             is_other=found.is_other,
             pinned=old is not None,
-            label_edited=keep_label,
+            label_edited=old is not None and old.label_edited,
+            representative_idea_id=None if representative is None else representative.id,
             members=[ClusterMember(idea_id=i, run_id=run.id) for i in idea_ids],
         )
         db.session.add(cluster)
@@ -237,6 +241,16 @@ def _store(run, session, ideas, result, carried: CarriedOver) -> None:
     db.session.commit()
 
 
+def _labels(found: str, pinned: IdeaCluster | None) -> tuple[str, str | None]:
+    """(label, suggested label) of a theme: a pinned theme keeps its label; when the
+    facilitator never named it and the pipeline now reads it otherwise, that is suggested."""
+    if pinned is None:
+        return found, None
+    if pinned.label_edited or found == pinned.label:
+        return pinned.label, None
+    return pinned.label, found
+
+
 def _replay_moves(run: ClusterRun, session: BrainstormSession, moves: dict[int, set[int]]) -> None:
     """Put each hand-moved idea back with the ideas it was moved to sit with."""
     touched = set()
@@ -252,7 +266,7 @@ def _replay_moves(run: ClusterRun, session: BrainstormSession, moves: dict[int, 
         member.moved_by_hand = True
     db.session.flush()
     for cluster in touched:
-        describe_cluster(cluster, session)
+        describe_cluster(cluster, session, fresh=True)  # nobody has seen these labels yet
 
 
 def get_cluster(cluster_id: int) -> IdeaCluster:

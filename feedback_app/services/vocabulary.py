@@ -1,4 +1,8 @@
-"""The admin's extensions of the pipeline vocabulary: synonyms and protocol-stage words."""
+"""The admin's extensions of the pipeline vocabulary: synonyms and protocol-stage words.
+
+A synonym (term means value) is read as its value, and joins the customer-service lexicon
+group that holds the value (or starts a group of its own).
+"""
 
 from sqlalchemy import select
 
@@ -7,7 +11,12 @@ from feedback_app.errors import Conflict, NotFound, ValidationFailed
 from feedback_app.extensions import db
 from feedback_app.models import VocabularyEntry
 from feedback_app.services.characters import visible_length
-from feedback_app.services.text import DEFAULT_PROTOCOL_LEXICON, PROTOCOL_STAGES
+from feedback_app.services.text import (
+    DEFAULT_PROTOCOL_LEXICON,
+    PROTOCOL_STAGES,
+    SynonymGroup,
+    extended_groups,
+)
 
 TERM_MAX = 80
 
@@ -70,3 +79,8 @@ def protocol_lexicon() -> dict[str, tuple[str, ...]]:
     for entry in list_entries("protocol"):
         merged[entry.value] = (*merged.get(entry.value, ()), entry.term)
     return merged
+
+
+def synonym_groups() -> list[SynonymGroup]:
+    """The customer-service lexicon's groups with the admin's synonyms added to them."""
+    return extended_groups(extra_synonyms())

@@ -180,6 +180,32 @@ def rename(session_id: int, cluster_id: int):
     return _edit(session_id, form, action)
 
 
+@bp.post("/<int:session_id>/themes/<int:cluster_id>/label/accept")
+@login_required
+def accept_label(session_id: int, cluster_id: int):
+    """Name a theme as the grouping suggests after an edit."""
+    form = ActionForm()
+
+    def action(session):
+        cluster = clustering_edits.accept_suggested_label(_cluster_in(session, cluster_id))
+        return f"Theme renamed to “{cluster.label}”.", f"theme-{cluster.id}"
+
+    return _edit(session_id, form, action)
+
+
+@bp.post("/<int:session_id>/themes/<int:cluster_id>/label/keep")
+@login_required
+def keep_label(session_id: int, cluster_id: int):
+    """Keep a theme's name and dismiss the suggested one."""
+    form = ActionForm()
+
+    def action(session):
+        cluster = clustering_edits.keep_label(_cluster_in(session, cluster_id))
+        return f"Kept the name “{cluster.label}”.", f"theme-{cluster.id}"
+
+    return _edit(session_id, form, action)
+
+
 @bp.post("/<int:session_id>/themes/<int:cluster_id>/pin")
 @login_required
 def pin(session_id: int, cluster_id: int):

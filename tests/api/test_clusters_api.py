@@ -206,3 +206,93 @@ def test_semantic_backend_groups_paraphrases_through_the_api(api, semantic):
     for first in (0, 5, 10):
         theme = _theme_of(run, ideas[first].id)
         assert {idea.id for idea in ideas[first : first + 5]} <= set(theme["idea_ids"])
+
+
+def test_themes_carry_their_representative_idea_and_label_state(clustered):
+    _, ideas, _, run = clustered
+    greet = _theme_of(run, ideas[10].id)
+    texts = {idea.id: idea.text for idea in ideas}
+    assert greet["label"] == "Smiling and greeting people"
+    assert greet["representative_idea_id"] in greet["idea_ids"]
+    assert greet["representative_text"] == texts[greet["representative_idea_id"]]
+    assert (greet["label_edited"], greet["suggested_label"]) == (False, None)
+    assert {c["label"] for c in run["clusters"]} == {
+        "Refund without receipt",
+        "Expected queue waiting time",
+        "Smiling and greeting people",
+    }
+
+
+def test_moves_suggest_a_label_that_the_api_can_accept(api, clustered):
+    session, ideas, token, run = clustered
+    queue = _theme_of(run, ideas[5].id)
+    for idea in ideas[10:14]:
+        moved = api.call(
+            "POST", f"/api/v1/clusters/{queue['id']}/ideas", token, json={"idea_id": idea.id}
+        )
+        assert moved.status_code == 200
+    after = _theme_of(moved.json, ideas[5].id)
+    assert (after["label"], after["suggested_label"]) == (
+        "Expected queue waiting time",
+        "Wait in the queue",
+    )
+    latest = api.call("GET", f"/api/v1/sessions/{session.id}/clusters", token).json
+    assert _theme_of(latest, ideas[5].id)["label"] == "Expected queue waiting time"  # stored
+    accepted = api.call(
+        "PATCH", f"/api/v1/clusters/{queue['id']}", token, json={"accept_suggested_label": True}
+    )
+    assert accepted.status_code == 200
+    assert (accepted.json["label"], accepted.json["label_edited"]) == ("Wait in the queue", True)
+    assert accepted.json["suggested_label"] is None
+    again = api.call(
+        "PATCH", f"/api/v1/clusters/{queue['id']}", token, json={"accept_suggested_label": True}
+    )
+    assert again.status_code == 409
+    assert again.json["error"]["code"] == "no_suggested_label"
+    back = api.call(
+        "POST",
+        f"/api/v1/clusters/{_theme_of(run, ideas[10].id)['id']}/ideas",
+        token,
+        json={"idea_id": ideas[10].id},
+    )
+    latest = api.call("GET", f"/api/v1/sessions/{session.id}/clusters", token).json
+    assert back.status_code == 200
+    assert _theme_of(latest, ideas[5].id)["label"] == "Wait in the queue"
+    assert _theme_of(latest, ideas[5].id)["suggested_label"] is None
+
+
+def test_a_named_theme_keeps_its_name_through_moves(api, clustered):
+    session, ideas, token, run = clustered
+    refund = _theme_of(run, ideas[0].id)
+    api.call("PATCH", f"/api/v1/clusters/{refund['id']}", token, json={"label": "Complaint call"})
+    for idea in ideas[5:9]:
+        api.call("POST", f"/api/v1/clusters/{refund['id']}/ideas", token, json={"idea_id": idea.id})
+    latest = api.call("GET", f"/api/v1/sessions/{session.id}/clusters", token).json
+    theme = _theme_of(latest, ideas[0].id)
+    assert (theme["label"], theme["label_edited"], theme["suggested_label"]) == (
+        "Complaint call",
+        True,
+        None,
+    )
+
+
+def test_keep_label_drops_the_suggestion(api, clustered):
+    session, ideas, token, run = clustered
+    queue = _theme_of(run, ideas[5].id)
+    for idea in ideas[10:14]:
+        api.call("POST", f"/api/v1/clusters/{queue['id']}/ideas", token, json={"idea_id": idea.id})
+    kept = api.call("PATCH", f"/api/v1/clusters/{queue['id']}", token, json={"keep_label": True})
+    assert kept.status_code == 200
+    assert (kept.json["label"], kept.json["label_edited"], kept.json["suggested_label"]) == (
+        "Expected queue waiting time",
+        True,
+        None,
+    )
+
+
+def test_k_above_the_one_limit_is_refused(api, clustered):
+    session, _, token, _ = clustered
+    url = f"/api/v1/sessions/{session.id}/clusters"
+    refused = api.call("POST", url, token, json={"k": 101})
+    assert refused.status_code == 422
+    assert refused.json["error"]["fields"]["k"] == "The number of themes must be from 1 to 100."

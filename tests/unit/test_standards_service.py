@@ -16,11 +16,11 @@ def test_draft_statement_names_the_stage_theme_and_shared_phrases():
         5,
     )
     assert statement == (
-        "Resolve and test: Refund without receipt. Key points from staff: card payment. "
+        "Address the issue and test: Refund without receipt. Key points from staff: card payment. "
         "Based on 5 staff ideas."
     )
     assert standards.draft_statement("queue", ["queue"], "other", 1) == (
-        "Policy, environment and training: Queue. Based on 1 staff idea."
+        "Other: Queue. Based on 1 staff idea."
     )
 
 

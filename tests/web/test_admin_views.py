@@ -1,4 +1,5 @@
-"""Admins manage staff accounts and the levels of the business in the browser."""
+"""Admins manage staff accounts, the levels of the business and the grouping's vocabulary in
+the browser."""
 
 import re
 
@@ -9,6 +10,7 @@ from feedback_app.extensions import db
 from feedback_app.models import Level, User
 from feedback_app.services.accounts import find_user_by_email
 from feedback_app.services.levels import list_levels
+from feedback_app.services.vocabulary import list_entries
 from tests.factories import PASSWORD, level_named, make_user, reload
 from tests.web.html_forms import forms_in, page_text, press
 
@@ -260,3 +262,31 @@ def test_the_last_active_level_cannot_be_retired(client, admin):
     assert reload(last).retired is False
     assert db.session.scalar(select(func.count(Level.id)).where(Level.retired.is_(False))) == 1
     assert "At least one level must stay active." in page_text(client.get("/admin/levels"))
+
+
+# Vocabulary
+
+
+def _lexicon_row(page: str, group: str) -> str:
+    """The words cell of one lexicon group on the Vocabulary page."""
+    row = re.search(rf'<tr data-group="{group}">.*?</tr>', page, re.S).group(0)
+    return re.findall(r"<td>(.*?)</td>", row, re.S)
+
+
+def test_vocabulary_page_lists_the_lexicon_and_admin_synonyms_join_their_group(client, admin):
+    page = page_text(client.get("/admin/vocabulary"))
+    assert "Customer-service lexicon" in page
+    words, area = _lexicon_row(page, "Waiting")
+    assert words.startswith("wait, waiting, queue, queuing, on hold")
+    assert area == "Waiting times"
+    response = press(
+        client,
+        "/admin/vocabulary",
+        "Add synonym",
+        **{"synonym-term": "Tannoy call", "synonym-value": "queue"},
+    )
+    assert response.status_code == 302
+    page = page_text(client.get("/admin/vocabulary"))
+    words, _ = _lexicon_row(page, "Waiting")
+    assert words.endswith(", <strong>tannoy call</strong>")
+    assert [(e.term, e.value) for e in list_entries("synonym")] == [("tannoy call", "queue")]

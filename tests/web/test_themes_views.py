@@ -125,9 +125,9 @@ def test_board_lists_the_installed_methods(client, auth, owner, themed, monkeypa
 def test_run_form_errors_rerender_with_422(client, auth, owner, themed):
     session, _ = themed
     auth.login(owner)
-    too_many = press(client, board_url(session), "Group ideas", k="61")
+    too_many = press(client, board_url(session), "Group ideas", k="101")
     assert too_many.status_code == 422
-    assert "The number of themes must be a whole number from 1 to 60." in page_text(too_many)
+    assert "The number of themes must be a whole number from 1 to 100." in page_text(too_many)
     not_a_number = press(client, board_url(session), "Group ideas", k="three")
     assert not_a_number.status_code == 422
     assert 'aria-invalid="true"' in not_a_number.text
@@ -554,3 +554,116 @@ def test_grouping_with_no_visible_ideas_says_so(client, auth, owner):
     response = client.post(f"{board_url(session)}/run", data={"csrf_token": token})
     assert response.status_code == 303
     assert flashes(client.get(board_url(session))) == ["There are no visible ideas to group yet."]
+
+
+# Labels that stay, suggestions, representative ideas
+
+
+def _section(page: str, cluster_id: int) -> str:
+    """The HTML of one theme's column."""
+    found = re.search(
+        rf'<section class="theme[^"]*"\s+id="theme-{cluster_id}".*?</section>', page, re.S
+    )
+    return found.group(0)
+
+
+def _suggest_for_queue(client, session, ideas):
+    """Move four greetings into the queue theme with the Move menus, as a facilitator would."""
+    queue = column_of(session, ideas[5])
+    for idea in ideas[10:14]:
+        response = press(
+            client, board_url(session), "Move", having={"idea_id": idea.id}, cluster_id=queue.id
+        )
+        assert response.status_code == 303
+    return queue
+
+
+def test_each_column_shows_its_representative_idea(client, grouped):
+    session, ideas = grouped
+    page = page_text(client.get(board_url(session)))
+    for column in columns(session):
+        expected = (
+            f'title="{column.representative.text}">\n        '
+            f'<span class="summary-tag">Representative idea:</span> “{column.summary}”</p>'
+        )
+        assert expected in page
+    greet = column_of(session, ideas[10])
+    assert greet.summary == "Greet customers warmly even when you are busy"
+
+
+def test_a_moved_idea_leaves_the_label_and_offers_a_suggestion_to_accept(client, grouped):
+    session, ideas = grouped
+    queue = _suggest_for_queue(client, session, ideas)
+    page = page_text(client.get(board_url(session)))
+    assert column_of(session, ideas[5]).label == queue.label == "Expected queue waiting time"
+    assert "The ideas changed. Suggested name: <strong>Wait in the queue</strong>" in page
+    action = f"/sessions/{session.id}/themes/{queue.id}/label/accept"
+    response = press(client, board_url(session), "Use suggested name", action=action)
+    assert response.status_code == 303
+    assert response.location.endswith(f"#theme-{queue.id}")
+    page = client.get(board_url(session))
+    assert flashes(page) == ["Theme renamed to “Wait in the queue”."]
+    stored = column_of(session, ideas[5])
+    assert (stored.label, stored.label_edited, stored.suggested_label) == (
+        "Wait in the queue",
+        True,
+        None,
+    )
+    assert "Suggested name" not in _section(page.text, queue.id)
+    press(
+        client,
+        board_url(session),
+        "Move",
+        having={"idea_id": ideas[10].id},
+        cluster_id=(column_of(session, ideas[14]).id),
+    )
+    assert column_of(session, ideas[5]).label == "Wait in the queue"
+
+
+def test_keep_current_name_through_its_form(client, grouped):
+    session, ideas = grouped
+    queue = _suggest_for_queue(client, session, ideas)
+    action = f"/sessions/{session.id}/themes/{queue.id}/label/keep"
+    press(client, board_url(session), "Keep current name", action=action)
+    page = client.get(board_url(session))
+    assert flashes(page) == ["Kept the name “Expected queue waiting time”."]
+    stored = column_of(session, ideas[5])
+    assert (stored.label, stored.label_edited, stored.suggested_label) == (
+        "Expected queue waiting time",
+        True,
+        None,
+    )
+    assert 'class="badge named"' in page.text
+
+
+def test_accepting_with_nothing_to_accept_says_so(client, grouped):
+    session, ideas = grouped
+    refund = column_of(session, ideas[0])
+    token = csrf_token_from(client, board_url(session))
+    client.post(
+        f"/sessions/{session.id}/themes/{refund.id}/label/accept", data={"csrf_token": token}
+    )
+    assert flashes(client.get(board_url(session))) == [messages.NO_SUGGESTED_LABEL]
+    assert column_of(session, ideas[0]).label == refund.label
+
+
+def test_spelling_variants_are_offered_side_by_side(client, auth, owner):
+    session = make_session(owner, phase="collecting")
+    pair = (
+        "Offer a callback when we can't solve it straight away",
+        "Offer a call back when we cannot solve it straight away",
+    )
+    first, second = add_ideas(session, *THEME_TEXTS, *pair)[-2:]
+    auth.login(owner)
+    press(client, board_url(session), "Group ideas")
+    page = client.get(board_url(session)).text
+    item = re.search(r'<li class="duplicate-pair".*?</li>', page, re.S).group(0)
+    quotes = re.findall(
+        r'<blockquote class="idea-text" data-idea-id="(\d+)">(.*?)</blockquote>', item, re.S
+    )
+    shown = [(int(i), " ".join(re.sub(r"<[^>]+>", " ", q).split())) for i, q in quotes]
+    assert [(i, html.unescape(text)) for i, text in shown] == [
+        (first.id, f"First idea: {pair[0]} 0 ▲"),
+        (second.id, f"Second idea: {pair[1]} 0 ▲"),
+    ]
+    assert '<div class="duplicate-texts">' in item and "100% alike" in item

@@ -32,10 +32,17 @@ class RunRequestSchema(BaseSchema):
 
 
 class ClusterUpdateSchema(BaseSchema):
-    """A new name, and/or pinned so that re-runs keep the theme."""
+    """A new name, and/or pinned so that re-runs keep the theme; or take or leave the name
+    the pipeline suggests after an edit (either way the name then stays as it is)."""
 
     label = optional(Text, validate=validate.Length(max=LABEL_MAX))
     pinned = optional(Boolean)
+    accept_suggested_label = optional(
+        Boolean, metadata={"description": "true: name the theme as suggested_label says"}
+    )
+    keep_label = optional(
+        Boolean, metadata={"description": "true: keep the name and drop suggested_label"}
+    )
 
 
 class MoveIdeaSchema(BaseSchema):
@@ -68,6 +75,27 @@ class ClusterSchema(BaseSchema):
     )
     pinned = ma.fields.Boolean(required=True)
     is_other = ma.fields.Boolean(required=True)
+    label_edited = ma.fields.Boolean(
+        required=True,
+        metadata={"description": "The facilitator wrote or accepted the label: it stays."},
+    )
+    suggested_label = ma.fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "A new name the pipeline offers after an edit; not applied."},
+    )
+    representative_idea_id = ma.fields.Function(
+        lambda column: column.representative.id if column.representative else None,
+        allow_none=True,
+        required=True,
+        metadata={"type": "integer", "description": "The idea closest to the theme's centre."},
+    )
+    representative_text = ma.fields.Function(
+        lambda column: column.representative.text if column.representative else None,
+        allow_none=True,
+        required=True,
+        metadata={"type": "string"},
+    )
 
 
 class NearDuplicateSchema(BaseSchema):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import warnings
 
 import nltk
 
@@ -46,24 +47,45 @@ def nltk_data_status() -> dict[str, bool]:
     return dict(_status_for(_search_key()))
 
 
-@functools.lru_cache(maxsize=8)
-def _lemmatizer_for(_key: tuple[str, ...]):
-    """Load WordNet once per search path; it takes about a second."""
-    from nltk.stem import WordNetLemmatizer
+class ReaderLemmatizer:
+    """NLTK's WordNet lemmatiser (shortest lemma of ``_morphy``) over our own reader, so that
+    lemmas, synonyms and hypernyms share one loaded WordNet."""
 
-    lemmatizer = WordNetLemmatizer()
-    try:
-        lemmatizer.lemmatize("tests")
-    except (LookupError, OSError):
-        return None
-    return lemmatizer
+    def __init__(self, reader):
+        """Lemmatise with this WordNet reader."""
+        self.reader = reader
+
+    def lemmatize(self, word: str, pos: str = "n") -> str:
+        """Return the shortest WordNet lemma of a word, or the word when WordNet has none."""
+        lemmas = self.reader._morphy(word, pos)
+        return min(lemmas, key=len) if lemmas else word
 
 
 def wordnet_lemmatizer():
     """Return a working WordNet lemmatiser, or None when WordNet is not installed."""
+    reader = wordnet_corpus()
+    return None if reader is None else ReaderLemmatizer(reader)
+
+
+@functools.lru_cache(maxsize=8)
+def _wordnet_for(_key: tuple[str, ...]):
+    """Open a WordNet corpus reader once per search path; it takes about a second. (Not
+    NLTK's global lazy one, which stays bound to the first folder it loaded.)"""
+    from nltk.corpus.reader.wordnet import WordNetCorpusReader
+
+    try:
+        with warnings.catch_warnings():  # no Open Multilingual WordNet: English is all we use
+            warnings.filterwarnings("ignore", message="The multilingual functions")
+            return WordNetCorpusReader(nltk.data.find("corpora/wordnet"), None)
+    except (LookupError, OSError):
+        return None
+
+
+def wordnet_corpus():
+    """Return NLTK's WordNet reader (synonyms, hypernyms), or None when it is not installed."""
     if not nltk_data_status()["wordnet"]:
         return None
-    return _lemmatizer_for(_search_key())
+    return _wordnet_for(_search_key())
 
 
 @functools.lru_cache(maxsize=32)
@@ -104,5 +126,8 @@ def sentence_splitter(language: str):
 def reset_nltk_data_cache() -> None:
     """Forget every detection result, e.g. after installing nltk_data or in tests."""
     _status_for.cache_clear()
-    _lemmatizer_for.cache_clear()
+    _wordnet_for.cache_clear()
+    from .concepts import _senses_of  # the one cache that holds a WordNet reader
+
+    _senses_of.cache_clear()
     _corpus_stopwords.cache_clear()

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 _CONTRACTIONS = (
     (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\bcannot\b"), "can not"),
     (re.compile(r"\bcan't\b"), "can not"),
     (re.compile(r"\bshan't\b"), "shall not"),
     (re.compile(r"\bain't\b"), "is not"),
@@ -65,6 +66,25 @@ COMMON_TYPOS: dict[str, str] = {
     "isnt": "is not",
 }
 
+# Compounds staff write as one word, two words or hyphenated: keyed as two words, like the
+# hyphenated form ("call-back" is split at the hyphen). Words written joined and apart in one
+# session are also split by ``session_compounds``.
+COMPOUNDS: dict[str, str] = {
+    "callback": "call back",
+    "callbacks": "call backs",
+    "checkin": "check in",
+    "login": "log in",
+    "signup": "sign up",
+    "walkin": "walk in",
+    "handover": "hand over",
+    "carpark": "car park",
+}
+
+_CURRENCY = (
+    (re.compile(r"£\s?(\d+(?:[.,]\d+)*)"), r"\1 pounds"),
+    (re.compile(r"\$\s?(\d+(?:[.,]\d+)*)"), r"\1 dollars"),
+    (re.compile(r"€\s?(\d+(?:[.,]\d+)*)"), r"\1 euros"),
+)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _HYPHEN_IN_WORD = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 _JOINED_WORDS = re.compile(r"\b(e-mail|check-out|log-in|sign-in)")
@@ -77,14 +97,16 @@ def clean_text(text: str, language: str = "english") -> str:
         for pattern, replacement in _CONTRACTIONS:
             text = pattern.sub(replacement, text)
         text = _JOINED_WORDS.sub(lambda match: match.group(1).replace("-", ""), text)
+        for pattern, replacement in _CURRENCY:
+            text = pattern.sub(replacement, text)
     return _HYPHEN_IN_WORD.sub(" ", text)
 
 
 def correct_word(word: str, language: str = "english") -> str:
-    """Fix a known misspelling; other words pass unchanged."""
+    """Fix a known misspelling or split a known compound; other words pass unchanged."""
     if language != "english":
         return word
-    return COMMON_TYPOS.get(word, word)
+    return COMMON_TYPOS.get(word) or COMPOUNDS.get(word, word)
 
 
 def _edits1(word: str) -> Iterable[str]:
@@ -125,3 +147,22 @@ def session_corrections(
         if best is not None:
             corrections[word] = best
     return corrections
+
+
+def session_compounds(
+    words: Counter[str], bigrams: Counter[tuple[str, str]], *, min_part: int = 2
+) -> dict[str, str]:
+    """Split words that the same session also writes as two words ("callback", "call back").
+
+    Only a split into two parts the session really wrote next to each other counts, so
+    "together" stays whole unless someone wrote "to gether".
+    """
+    splits: dict[str, str] = {}
+    for word in words:
+        if len(word) < 2 * min_part + 1 or not word.isalpha():
+            continue
+        for cut in range(min_part, len(word) - min_part + 1):
+            if bigrams.get((word[:cut], word[cut:])):
+                splits[word] = f"{word[:cut]} {word[cut:]}"
+                break
+    return splits

@@ -1,7 +1,11 @@
-"""Tag ideas with the customer-service protocol stage they mainly concern.
+"""Tag ideas with the protocol step or service area they mainly concern.
 
-The lexicon is plain words and short phrases per stage, editable by callers; it is keyed
-(lemma, stem, synonyms) at use with the same analyser as the ideas.
+The four steps of the service protocol come first, then named areas that are not a step of
+the conversation but are what many staff ideas are about (waiting times, premises and
+cleanliness, staff training, customer feedback, refunds and complaints); "other" only when
+nothing fits. The lexicon is plain words and short phrases per stage, editable by callers;
+it is keyed (lemma, stem, synonyms) at use with the same analyser as the ideas. The
+customer-service lexicon's groups vote too, for the area each signals (``lexicon.py``).
 """
 
 from __future__ import annotations
@@ -12,13 +16,20 @@ from types import MappingProxyType
 
 from .tokens import Analyzer, Doc, phrase_keys
 
-PROTOCOL_STAGES = (
+PROTOCOL_STEPS = (
     "greet_listen",
     "questions_empathy",
     "address_test",
     "help_follow_through",
-    "other",
 )
+SERVICE_AREAS = (
+    "waiting_times",
+    "premises_cleanliness",
+    "staff_training",
+    "customer_feedback",
+    "refunds_complaints",
+)
+PROTOCOL_STAGES = (*PROTOCOL_STEPS, *SERVICE_AREAS, "other")
 
 DEFAULT_PROTOCOL_LEXICON: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
@@ -62,7 +73,6 @@ DEFAULT_PROTOCOL_LEXICON: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "tone",
             "upset",
             "angry",
-            "complaint",
             "open question",
             "repeat back",
         ),
@@ -72,9 +82,7 @@ DEFAULT_PROTOCOL_LEXICON: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "solution",
             "issue",
             "problem",
-            "refund",
             "replace",
-            "exchange",
             "repair",
             "test",
             "check",
@@ -83,8 +91,6 @@ DEFAULT_PROTOCOL_LEXICON: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "work",
             "demonstrate",
             "try",
-            "receipt",
-            "return",
             "broken",
             "option",
             "offer",
@@ -98,8 +104,6 @@ DEFAULT_PROTOCOL_LEXICON: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "extra help",
             "further",
             "later",
-            "feedback",
-            "survey",
             "thank",
             "goodbye",
             "carry",
@@ -111,71 +115,137 @@ DEFAULT_PROTOCOL_LEXICON: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "walk",
             "car",
         ),
-        "other": (
-            "policy",
-            "training",
-            "train",
-            "staff room",
-            "music",
+        "waiting_times": (
+            # "queue" and "waiting time" key to "wait", "cashier" to "checkout".
+            "wait",
+            "hold",
+            "delay",
+            "checkout",
+            "till",
+            "peak",
+            "busy period",
+        ),
+        "premises_cleanliness": (
             "clean",
+            "tidy",
+            "dirty",
+            "litter",
+            "rubbish",
+            "toilet",
+            "music",
             "light",
             "parking",
+            "temperature",
+            "layout",
+            "sign",
+            "shelf",
+            "entrance",
+            "seat",
+            "floor",
+        ),
+        "staff_training": (
+            "training",
+            "train",
+            "coach",
+            "induction",
+            "shadow",
+            "role play",
+            "new starter",
+            "course",
+            "workshop",
+            "mentor",
+        ),
+        "customer_feedback": (
+            "feedback",
+            "survey",
+            "questionnaire",
+            "rating",
+            "review",
+            "satisfaction",
+            "mystery shop",
+            "suggestion",
+        ),
+        "refunds_complaints": (
+            "refund",
+            "return",
+            "exchange",
+            "receipt",
+            "complaint",
+            "complain",
+            "escalate",
+            "goodwill",
+        ),
+        "other": (
+            "policy",
+            "staff room",
             "uniform",
+            "name badge",
+            "name tag",
+            "badge",
+            "dress code",
+            "appearance",
             "rota",
             "schedule",
             "manager",
             "rule",
-            "layout",
-            "sign",
-            "temperature",
             "break",
             "shift",
             "stock",
-            "shelf",
-            "toilet",
             "budget",
-            # Queues and waiting times are run by rota, tills and signs, not by the
-            # conversation: "queue", "line" and "waiting time" key to "wait", "till" to checkout.
-            "wait",
-            "checkout",
-            "peak",
+            "target",
+            "dashboard",
         ),
     }
 )
 
 MAX_LEXICON_WORDS = 3
+AREA_HIT = 0.5
 
 
 def keyed_lexicon(
     analyzer: Analyzer, lexicon: Mapping[str, Sequence[str]] | None
 ) -> dict[tuple[str, ...], str]:
-    """Key each lexicon entry like the ideas are keyed; the first stage listing it wins."""
+    """Key each lexicon entry like the ideas are keyed; the first stage listing it wins,
+    except that words added to the default lexicon (the admin's) win over its own."""
     source = DEFAULT_PROTOCOL_LEXICON if lexicon is None else lexicon
     unknown = set(source) - set(PROTOCOL_STAGES)
     if unknown:
         raise ValueError(f"Unknown protocol stages in lexicon: {sorted(unknown)}")
     keyed: dict[tuple[str, ...], str] = {}
+    added: dict[tuple[str, ...], str] = {}
     for stage in PROTOCOL_STAGES:
+        shipped = set(DEFAULT_PROTOCOL_LEXICON.get(stage, ()))
         for entry in source.get(stage, ()):
             keys = _entry_keys(analyzer, entry)
             if keys and len(keys) <= MAX_LEXICON_WORDS:
-                keyed.setdefault(keys, stage)
-    return keyed
+                (keyed if entry in shipped else added).setdefault(keys, stage)
+    return keyed | added
 
 
 def _entry_keys(analyzer: Analyzer, entry: str) -> tuple[str, ...]:
     """Key an entry, mapping a whole-entry synonym ("hello" -> greet) as ideas would."""
     keys = phrase_keys(analyzer, entry)
     merged = analyzer.synonyms.get(keys)
-    return (merged,) if merged is not None else keys
+    return tuple(merged.split(" ")) if merged is not None else keys
 
 
-def stage_for_docs(docs: Sequence[Doc], keyed: Mapping[tuple[str, ...], str]) -> str:
-    """Vote per idea for its best-matching stage; ties go to total matches, then protocol order."""
+def stage_for_docs(
+    docs: Sequence[Doc],
+    keyed: Mapping[tuple[str, ...], str],
+    areas: Sequence[Sequence[str]] = (),
+) -> str:
+    """Vote per idea for its best-matching stage; ties go to total matches, then protocol order.
+
+    ``areas`` lists, per idea, the stages its lexicon groups signal (half a hit each, so a
+    protocol word, the admin's above all, outweighs them).
+    """
     votes: Counter[str] = Counter()
     totals: Counter[str] = Counter()
-    for doc in docs:
+    for number, doc in enumerate(docs):
         hits = _doc_hits(doc, keyed)
+        for area in areas[number] if number < len(areas) else ():
+            if area in PROTOCOL_STAGES:
+                hits[area] += AREA_HIT
         totals.update(hits)
         if hits:
             top = max(hits.values())

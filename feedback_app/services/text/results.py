@@ -14,6 +14,17 @@ class Cluster:
     protocol_stage: str
     members: tuple[int, ...]
     is_other: bool = False
+    representative: int | None = None  # the member closest to the theme's centre
+
+
+@dataclass(frozen=True)
+class GroupDescription:
+    """What the pipeline says about a group of ideas the facilitator shaped by hand."""
+
+    label: str
+    keywords: tuple[str, ...]
+    protocol_stage: str
+    representative: int | None
 
 
 @dataclass(frozen=True)

@@ -45,13 +45,21 @@ _GENERIC_WORDS = """
     looks think thinks try start starts stop stops set good great better best well right able
     whole full bit new old yet within per via etc eg e g us average staff team back
     once twice often usually sometimes ever roughly rather much many less
+    add adds added work works worked else later soon sooner
     today yesterday tomorrow seconds second minutes minute hours hour days day weeks week
     months month year years one two three four five six seven eight nine ten twenty thirty
     fifty hundred
 """
-# Number words read like digits inside a phrase ("within ten seconds").
-_NUMBER_WORDS = "one two three four five six seven eight nine ten twenty thirty fifty hundred"
-NUMBER_WORDS = frozenset(_NUMBER_WORDS.split())
+# Number words read like digits inside a phrase ("within ten seconds"), and are keyed as
+# digits, so "ten" and "10" are the same word to near-duplicates.
+_NUMBER_WORDS = """
+    zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty
+"""
+_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
+NUMBER_VALUES = {word: value for value, word in enumerate(_NUMBER_WORDS.split())} | _TENS
+NUMBER_VALUES |= {"ninety": 90, "hundred": 100, "thousand": 1000}
+NUMBER_WORDS = frozenset(NUMBER_VALUES)
 # Generic words that may still end a phrase after a number or a specific word ("within 10
 # seconds", "handling time").
 _UNIT_WORDS = """

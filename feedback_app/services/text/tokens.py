@@ -15,8 +15,14 @@ from nltk.tokenize import RegexpTokenizer
 
 from .languages import check_language, stemmer_for
 from .nltk_data import sentence_splitter, wordnet_lemmatizer
-from .normalize import clean_text, correct_word, session_corrections
-from .stopwords import NUMBER_WORDS, UNIT_WORDS, domain_words_for, generic_words_for, stopwords_for
+from .normalize import clean_text, correct_word, session_compounds, session_corrections
+from .stopwords import (
+    NUMBER_VALUES,
+    UNIT_WORDS,
+    domain_words_for,
+    generic_words_for,
+    stopwords_for,
+)
 from .synonyms import merged_synonyms
 
 _TOKENIZER = RegexpTokenizer(r"[^\W\d_]+|\d+(?:[.,:]\d+)*|[.,;:!?()\[\]\"/&+=*…–—-]+")
@@ -38,7 +44,7 @@ class Term:
     @property
     def number(self) -> bool:
         """Say whether this is a number, kept inside a phrase ("within 10 seconds")."""
-        return self.surface.isdigit() or self.surface in NUMBER_WORDS
+        return self.key.isdigit()
 
 
 GENERIC, UNIT = 1, 2
@@ -110,18 +116,37 @@ class Analyzer:
         return segments
 
     def analyse(self, texts: Sequence[str]) -> list[Doc]:
-        """Analyse a whole session at once, so typos are fixed against its own vocabulary."""
+        """Analyse a whole session at once, so typos and compounds are fixed against its own
+        vocabulary."""
         tokenized = [self.tokenize(text) for text in texts]
         counts = Counter(word for doc in tokenized for seg in doc for word in seg)
-        fixes = session_corrections(counts) if self.language == "english" else {}
+        if self.language == "english":
+            bigrams = Counter(
+                pair for doc in tokenized for seg in doc for pair in zip(seg, seg[1:], strict=False)
+            )
+            splits = session_compounds(counts, bigrams)
+            tokenized = [[_split(seg, splits) for seg in doc] for doc in tokenized]
+            fixes = session_corrections(counts)
+        else:
+            fixes = {}
         return [[self._terms(seg, fixes) for seg in doc] for doc in tokenized]
 
     def _terms(self, words: list[str], fixes: Mapping[str, str]) -> Segment:
-        """Build a segment's terms (spelling fixed in keys only), merging synonym phrases."""
+        """Build a segment's terms (spelling fixed in keys only), merging synonym phrases and
+        number words ("twenty four" is keyed 24)."""
         keys = [self.key(correct_word(fixes.get(w, w), self.language)) for w in words]
+        keys = [
+            str(NUMBER_VALUES[w]) if w in NUMBER_VALUES else k
+            for w, k in zip(words, keys, strict=True)
+        ]
         terms: Segment = []
         i = 0
         while i < len(words):
+            size, value = _number_at(words, i)
+            if size:
+                terms.append(Term(" ".join(words[i : i + size]), str(value), True))
+                i += size
+                continue
             for size in range(min(MAX_SYNONYM_WORDS, len(words) - i), 0, -1):
                 target = self.synonyms.get(tuple(keys[i : i + size]))
                 if target is not None:
@@ -141,6 +166,32 @@ class Analyzer:
         """Flag one word: stop word or number, domain word, generic word."""
         stop = key in self.stopwords or word.isdigit()
         return Term(word, key, stop, key in self.weak_keys, self.generic_keys.get(key, 0))
+
+
+def _split(words: list[str], splits: Mapping[str, str]) -> list[str]:
+    """Write a session's joined compounds as two words ("callback" -> "call back")."""
+    if not splits:
+        return words
+    return [part for word in words for part in splits.get(word, word).split(" ")]
+
+
+def _number_at(words: list[str], start: int) -> tuple[int, int]:
+    """Read number words from ``start`` ("twenty four", "two hundred"): (words used, value)."""
+    total, current, used = 0, 0, 0
+    for word in words[start:]:
+        value = NUMBER_VALUES.get(word)
+        if value is None:
+            break
+        if value >= 100:
+            current = max(current, 1) * value
+            if value >= 1000:
+                total, current = total + current, 0
+        elif (current % 100 >= 20 and value < 10) or current % 100 == 0:
+            current += value
+        else:
+            break  # "five six" is two numbers, not one
+        used += 1
+    return used, total + current
 
 
 def _words(text: str) -> list[str]:

@@ -4,7 +4,13 @@ import itertools
 
 import pytest
 
-from feedback_app.services.text import PROTOCOL_STAGES, Cluster, ClusteringResult, cluster_ideas
+from feedback_app.services.text import (
+    K_MAX,
+    PROTOCOL_STAGES,
+    Cluster,
+    ClusteringResult,
+    cluster_ideas,
+)
 
 from .conftest import IDEAS, THEME_OF, THEMES
 
@@ -52,11 +58,27 @@ def test_automatic_k_never_mixes_themes():
 def test_labels_and_keywords_use_the_themes_words():
     result = cluster_ideas(IDEAS, k=5)
     by_theme = {next(iter(_theme_of_members(c))): c for c in result.clusters if not c.is_other}
-    assert by_theme["refunds"].label == "refund without receipt"
-    assert "door" in by_theme["greeting"].label or "greet" in by_theme["greeting"].label
-    assert "queue" in " ".join(by_theme["queues"].keywords)
+    assert {theme: c.label for theme, c in by_theme.items()} == {
+        "greeting": "Warm greeting at the door",
+        "refunds": "Allowing refunds without a receipt",
+        "queues": "Opening extra tills",
+        "empathy": "Showing empathy and apologising",
+        "follow_up": "Following up on complaints",
+    }
+    assert "queue" in by_theme["queues"].keywords
     assert "follow up" in by_theme["follow_up"].keywords
-    assert len({c.label for c in result.clusters}) == len(result.clusters)
+
+
+def test_each_theme_names_its_most_representative_idea():
+    result = cluster_ideas(IDEAS, k=5)
+    by_theme = {next(iter(_theme_of_members(c))): c for c in result.clusters if not c.is_other}
+    assert {theme: IDEAS[c.representative] for theme, c in by_theme.items()} == {
+        "greeting": "Greet regulars by name at the door",
+        "refunds": "Don't make customers fight for a refund without receipt",
+        "queues": "Nobody should wait in a long queue, open more tills",
+        "empathy": "Stay calm, listen and apologise before explaining anything",
+        "follow_up": "Follow up on every complaint with a call within two days",
+    }
 
 
 def test_clusters_carry_protocol_stages():
@@ -64,7 +86,8 @@ def test_clusters_carry_protocol_stages():
     stage = {next(iter(_theme_of_members(c))): c.protocol_stage for c in result.clusters}
     assert stage["greeting"] == "greet_listen"
     assert stage["empathy"] == "questions_empathy"
-    assert stage["refunds"] == "address_test"
+    assert stage["refunds"] == "refunds_complaints"
+    assert stage["queues"] == "waiting_times"
     assert stage["follow_up"] == "help_follow_through"
 
 
@@ -125,7 +148,8 @@ def test_one_idea_is_one_theme():
     _assert_valid(result, 1)
     assert result.k == 1
     assert result.clusters[0].members == (0,)
-    assert "greet" in result.clusters[0].label or "door" in result.clusters[0].label
+    assert result.clusters[0].label == "Greeting customers at the door"
+    assert result.clusters[0].representative == 0
 
 
 def test_identical_ideas_form_one_theme_and_are_all_duplicates():
@@ -160,6 +184,8 @@ def test_invalid_arguments_are_rejected():
         cluster_ideas(IDEAS, backend="magic")
     with pytest.raises(ValueError, match="k must"):
         cluster_ideas(IDEAS, k=0)
+    with pytest.raises(ValueError, match="from 1 to 100"):
+        cluster_ideas(IDEAS, k=K_MAX + 1)
     with pytest.raises(ValueError, match="Unsupported language"):
         cluster_ideas(IDEAS, language="klingon")
 

@@ -24,7 +24,10 @@ def test_supported_languages_are_snowball_languages():
 def test_french_session_clusters_and_labels_in_french():
     result = cluster_ideas(FRENCH, k=2, language="french")
     labels = {c.members: c.label for c in result.clusters}
-    assert labels == {(0, 1, 2): "sourire", (3, 4, 5): "remboursement"}
+    assert labels == {
+        (0, 1, 2): "Porte avec le sourire",
+        (3, 4, 5): "Rembourser sans ticket de caisse",
+    }
 
 
 def test_french_stop_words_and_stems_are_french():

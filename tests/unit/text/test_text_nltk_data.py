@@ -3,7 +3,13 @@
 import nltk
 
 from feedback_app.services.text import cluster_ideas, nltk_data_status
-from feedback_app.services.text.nltk_data import reset_nltk_data_cache, wordnet_lemmatizer
+from feedback_app.services.text.concepts import wordnet_senses
+from feedback_app.services.text.nltk_data import (
+    reset_nltk_data_cache,
+    wordnet_corpus,
+    wordnet_lemmatizer,
+)
+from feedback_app.services.text.pipeline import AnalysedSession
 from feedback_app.services.text.tokens import Analyzer
 
 from .conftest import IDEAS, THEME_OF
@@ -58,5 +64,35 @@ def test_present_wordnet_gives_valid_results(with_wordnet):
     assert result.k == 5
     assert _pure(result)
     assert sorted(i for c in result.clusters for i in c.members) == list(range(len(IDEAS)))
-    labels = {c.label for c in result.clusters}
-    assert "refund without receipt" in labels
+    refunds = next(c for c in result.clusters if 6 in c.members)
+    assert refunds.label == "Allowing refunds without a receipt"
+
+
+def test_absent_wordnet_adds_no_senses(no_nltk_data):
+    (doc,) = Analyzer().analyse(["Say hello at the door"])
+    assert wordnet_senses(doc) == []
+    assert wordnet_corpus() is None
+
+
+def test_present_wordnet_adds_synonyms_and_hypernyms(with_wordnet):
+    (doc,) = Analyzer().analyse(["Say hello"])
+    senses = wordnet_senses(doc)
+    assert "hello.n.01" in senses
+    assert "greeting.n.01" in senses  # the hypernym that "welcome" shares
+    (welcome,) = Analyzer().analyse(["A warm welcome"])
+    assert "greeting.n.01" in wordnet_senses(welcome)
+
+
+def test_present_wordnet_brings_paraphrases_closer(no_nltk_data, wordnet_folder, monkeypatch):
+    ideas = ["Say hello at the entrance", "A warm welcome at the entrance", "Check the toilets"]
+    before = _similarity(ideas)
+    monkeypatch.setattr(nltk.data, "path", [str(wordnet_folder)])
+    reset_nltk_data_cache()
+    after = _similarity(ideas)
+    assert after[0, 1] > before[0, 1] > 0
+    assert after[0, 2] == before[0, 2] == 0
+
+
+def _similarity(ideas):
+    x = AnalysedSession.of(ideas, lexicon=False).features().toarray()
+    return x @ x.T

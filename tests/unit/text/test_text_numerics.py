@@ -8,7 +8,8 @@ from scipy import sparse
 from sklearn.metrics.pairwise import cosine_distances
 from sklearn.preprocessing import normalize
 
-from feedback_app.services.text.clustering import (
+from feedback_app.services.text.grouping import (
+    K_MAX,
     choose_k,
     k_candidates,
     kmeans,
@@ -97,7 +98,9 @@ def test_k_candidates_grow_with_the_session():
     assert k_candidates(3) == [2]
     assert k_candidates(10) == [2, 3, 4, 5]
     assert max(k_candidates(300)) == 26
-    assert k_candidates(10_000) == [2, 3, 4, 5, 8, 11, 15, 20, 29, 40, 55, 77, 108, 150]
+    assert k_candidates(3_080) == [2, 3, 4, 5, 6, 8, 11, 15, 20, 26, 35, 47, 62, 83]
+    assert k_candidates(10_000) == [2, 3, 4, 5, 7, 9, 12, 16, 22, 30, 41, 55, 74, 100]
+    assert max(k_candidates(10_000)) == K_MAX  # the automatic choice never exceeds the limit
 
 
 def test_spectral_recovers_groups_and_is_deterministic():

@@ -1,7 +1,9 @@
-"""Group idea vectors into themes: choose k, cluster (scikit-learn), set misfits aside.
+"""Group idea vectors into themes (scikit-learn): choose k, cluster, set misfits aside.
 
-Labels are cluster numbers 0..k-1; ``OTHER`` (-1) marks ideas that fit no theme. Rows are
-unit length (or zero), so k-means' Euclidean distances follow cosine similarity.
+This is the numeric half of the text pipeline; ``services/clustering.py`` is the service that
+runs it on a session and stores the themes. Theme numbers are 0..k-1; ``OTHER`` (-1) marks
+ideas that fit no theme. Rows are unit length (or zero), so k-means' Euclidean distances
+follow cosine similarity.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from sklearn.neighbors import NearestNeighbors, kneighbors_graph
 from sklearn.preprocessing import normalize
 
 OTHER = -1
+# The most themes a grouping may have, asked for or chosen automatically (the API, the board
+# form and the README say so). A board of more columns than this cannot be read; BANKING77's
+# 77 intents fit, and the automatic choice on 3,000 ideas (up to 1.5 sqrt(n) = 83) is capped.
+K_MAX = 100
 MIN_THEME_SIZE = 2
 OTHER_SIMILARITY = 0.15  # cosine to the theme centroid below which an idea fits nowhere
 SILHOUETTE_SAMPLE = 1500
@@ -29,6 +35,10 @@ KMEANS_RESTARTS = 8
 # 1.4 s for 4 runs, and 0.281 in 0.6 s for the 4 spherical k-means restarts it replaced.
 LARGE_SESSION = 5000
 LARGE_SESSION_RESTARTS = 1
+# Neighbours that share no feature at all are not neighbours: without this, an idea with
+# words of its own was tied to whichever ideas came first (the greetings, usually), which is
+# how "Let agents refund up to $50" landed in a greeting theme.
+UNRELATED = 1e-6
 MAX_NEIGHBOURS = 15  # of the spectral kNN graph: about n / 10, between 4 and 15
 MIN_NEIGHBOURS = 4
 DISCONNECTED_GRAPH = "Graph is not fully connected"  # well-separated themes do that: fine
@@ -39,8 +49,8 @@ WORKING_MEMORY_MB = 32
 
 
 def k_candidates(n: int) -> list[int]:
-    """List the numbers of themes worth trying for n ideas (about 2 .. 1.5 sqrt(n))."""
-    high = min(n - 1, max(2, round(1.5 * math.sqrt(n))))
+    """List the numbers of themes worth trying for n ideas (2 .. 1.5 sqrt(n), at most K_MAX)."""
+    high = min(n - 1, K_MAX, max(2, round(1.5 * math.sqrt(n))))
     if high < 2:
         return [1]
     if high - 1 <= MAX_K_CANDIDATES:
@@ -92,7 +102,10 @@ def spectral(x: np.ndarray, k: int, *, seed: int = 0) -> np.ndarray:
     # replaced, ties between unrelated ideas included (Euclidean broke those ties differently
     # for half the ideas of the demo sessions, and their themes changed).
     with config_context(working_memory=WORKING_MEMORY_MB):
-        knn = kneighbors_graph(x, neighbours, metric="cosine", include_self=True)
+        knn = kneighbors_graph(x, neighbours, metric="cosine", include_self=True, mode="distance")
+    knn.data = (knn.data < 1.0 - UNRELATED).astype(knn.dtype)
+    knn.eliminate_zeros()
+    knn.setdiag(1.0)
     model = SpectralClustering(
         k, affinity="precomputed", assign_labels="cluster_qr", random_state=seed
     )
