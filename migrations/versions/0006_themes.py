@@ -2,7 +2,7 @@
 representative idea.
 
 Revision ID: 0006_themes
-Revises: 0003_run_heartbeats
+Revises: 0005_session_epochs
 Create Date: 2026-11-28
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_themes'
-down_revision = '0003_run_heartbeats'
+down_revision = '0005_session_epochs'
 branch_labels = None
 depends_on = None
 
