@@ -31,9 +31,11 @@ def event_stream(session: BrainstormSession, audience: str) -> Response:
     if missed.too_far_behind:
         frames.append(sse.frame("resync", {}, missed.last_seq))  # pages start over
     frames += [sse.frame(event.name, event.data, event.seq) for event in missed.events]
-    frames.append(sse.frame("state", live.snapshot(session, audience), missed.last_seq))
+    held = wants_live_stream(request.environ) and request.args.get("once") != "1"
+    state = live.snapshot(session, audience) | {"held": held}  # held: unlogged signals come too
+    frames.append(sse.frame("state", state, missed.last_seq))
     response = Response("".join(frames), headers=sse.HEADERS)
-    if wants_live_stream(request.environ) and request.args.get("once") != "1":
+    if held:
         name, value = grant_header(session.id, audience, missed.last_seq)
         response.headers[name] = value
     return response

@@ -18,7 +18,7 @@ from feedback_app.errors import Conflict, NotFound, ValidationFailed
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, ClusterMember, ClusterRun, Idea, IdeaCluster
 from feedback_app.models.clusters import LABEL_MAX
-from feedback_app.services import cluster_runs, jobs, text, vocabulary
+from feedback_app.services import cluster_runs, events, jobs, text, vocabulary
 from feedback_app.services.clustering_edits import describe_cluster
 from feedback_app.services.ideas import visible_idea_count, visible_ideas
 
@@ -149,6 +149,15 @@ def execute_run(run_id: int) -> None:
             db.session.rollback()
             current_app.logger.exception("clustering run %s failed", run_id)
             cluster_runs.fail(run_id, str(error)[:300] or type(error).__name__)
+    _signal_progress(run_id)
+
+
+def _signal_progress(run_id: int, progress: int | None = None) -> None:
+    """Tell the themes board (a staff page) that the run moved on, done or failed."""
+    run = db.session.get(ClusterRun, run_id)
+    if run is not None:
+        data = {"run_id": run_id, "progress": progress or run.progress}
+        events.signal(run.session_id, events.CLUSTERING, data, audience="staff")
 
 
 def _cluster_and_store(run_id: int) -> None:
@@ -159,6 +168,7 @@ def _cluster_and_store(run_id: int) -> None:
     carried = _carry_over(previous, {idea.id for idea in ideas})
     if not cluster_runs.beat(db.engine, run_id, progress=PROGRESS_READ):
         return  # given up already: spare the pipeline
+    _signal_progress(run_id, PROGRESS_READ)
     index = {idea.id: position for position, idea in enumerate(ideas)}
     fixed = [[index[m.idea_id] for m in c.members if m.idea_id in index] for c in carried.pinned]
     result = text.cluster_ideas(
@@ -172,6 +182,7 @@ def _cluster_and_store(run_id: int) -> None:
         taken_labels=[c.label for c in carried.pinned if c.label_edited],
     )
     cluster_runs.beat(db.engine, run_id, progress=PROGRESS_CLUSTERED)
+    _signal_progress(run_id, PROGRESS_CLUSTERED)
     _store(run, session, ideas, result, carried)
 
 

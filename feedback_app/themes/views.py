@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from feedback_app import messages
 from feedback_app.errors import DomainError, NotFound, ValidationFailed
-from feedback_app.services import clustering, clustering_edits, standards
+from feedback_app.services import clustering, clustering_edits, live, standards
 from feedback_app.services import sessions as session_service
 from feedback_app.services.cluster_views import board as board_of
 from feedback_app.services.duplicates import merge_ideas
@@ -99,6 +99,7 @@ def _board_context(session, run_form: RunForm | None = None) -> dict:
         "run_form": run_form,
         "backend_status": [(BACKEND_LABELS.get(name, name), ok) for name, ok in backends.items()],
         "k_max": clustering.K_MAX,
+        "last_seq": live.last_seq(session.id),
     }
 
 

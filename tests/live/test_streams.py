@@ -127,3 +127,19 @@ def test_refused_streams_answer_with_the_error_envelope(live, room):
     assert nobody.status == 401
     stranger = EventStream(events_url(base, room["id"] + 1000), bearer(room["staff"]))
     assert stranger.status == 404
+
+
+def test_the_themes_board_hears_a_grouping_move_on_and_participants_do_not(live, room):
+    base, api, _, _ = live
+    for n, who in enumerate(("alice", "bob", "alice", "bob")):
+        add_idea(api, room, who, f"Greet every customer at the door, variant {n}")
+    board = EventStream(events_url(base, room["id"], view="console"), bearer(room["staff"]))
+    phone = EventStream(events_url(base, room["id"]), bearer(room["bob"]))
+    assert board.next("state").data["held"] is True  # signals come through a held stream
+    phone.next("state")
+    status, run = api.call("POST", f"/api/v1/sessions/{room['id']}/clusters", room["staff"], {})
+    assert status == 201
+    progress = [board.next("clustering").data for _ in range(3)]
+    assert [step["progress"] for step in progress] == [20, 80, 100]
+    assert {step["run_id"] for step in progress} == {run["run_id"]}
+    assert "clustering" not in {frame.event for frame in phone.drain(0.5)}
