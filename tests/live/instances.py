@@ -4,10 +4,12 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,41 +51,51 @@ def instance_env(database_url: str, broker_url: str) -> dict:
 def running_instances(env: dict, count: int = 2):
     """`count` app processes on free ports; yields their base URLs; stops them at the end."""
     processes, urls = [], []
-    try:
-        for _ in range(count):
-            port = free_port()
-            processes.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "flask", "--app", "wsgi", "serve", "--port", str(port)],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.STDOUT,
-                    text=True,
-                )
-            )
-            urls.append(f"http://127.0.0.1:{port}")
-        for url, process in zip(urls, processes, strict=True):
-            _wait_until_up(url, process)
-        yield urls
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def _wait_until_up(url: str, process) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"{url} exited: {process.stdout.read()}")
+    # Output goes to files, not pipes: a pipe nobody reads fills up and stalls the server.
+    with tempfile.TemporaryDirectory() as logs:
         try:
-            urllib.request.urlopen(url + "/api/v1/levels", timeout=1).close()
+            for index in range(count):
+                port = free_port()
+                log = Path(logs) / f"instance-{index}.log"
+                command = [sys.executable, "-m", "flask", "--app", "wsgi", "serve"]
+                with log.open("w") as output:  # the child holds its own copy
+                    process = subprocess.Popen(
+                        [*command, "--port", str(port)],
+                        cwd=ROOT,
+                        env=env,
+                        stdout=output,
+                        stderr=subprocess.STDOUT,
+                    )
+                processes.append(_Instance(log, process))
+                urls.append(f"http://127.0.0.1:{port}")
+            for url, instance in zip(urls, processes, strict=True):
+                _wait_until_up(url, instance)
+            yield urls
+        finally:
+            for instance in processes:
+                instance.process.terminate()
+            for instance in processes:
+                try:
+                    instance.process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    instance.process.kill()
+                    instance.process.wait()
+
+
+class _Instance(NamedTuple):
+    log: Path
+    process: subprocess.Popen
+
+
+def _wait_until_up(url: str, instance: _Instance) -> None:
+    # Generous: on a loaded CI machine importing the app alone can take tens of seconds.
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if instance.process.poll() is not None:
+            raise AssertionError(f"{url} exited: {instance.log.read_text()}")
+        try:
+            urllib.request.urlopen(url + "/api/v1/levels", timeout=2).close()
             return
         except OSError:
             time.sleep(0.2)
-    raise AssertionError(f"{url} did not start")
+    raise AssertionError(f"{url} did not start within 90 s: {instance.log.read_text()}")
