@@ -276,6 +276,7 @@ def test_the_projector_stream_carries_public_events_and_the_vote_total(
             "participants": 5,
             "show_live_counts": False,
             "votes_cast": 0,
+            "held": False,  # under WSGI the stream ends after the catch-up
         },
     )
     body = response.get_data(as_text=True)
