@@ -1,5 +1,6 @@
 """Shared fixtures: a fresh database per test (SQLite by default, PostgreSQL when asked)."""
 
+import atexit
 import os
 import secrets
 from collections.abc import Iterator
@@ -150,13 +151,33 @@ POSTGRES_SERVER_URL = os.environ.get(
 )
 
 
-def postgres_database_or_skip(name: str) -> str:
-    """A fresh, empty PostgreSQL database of that name (its URL), or skip without PostgreSQL.
+_SCRATCH_DATABASES: list[str] = []
+
+
+def _drop_scratch_databases() -> None:
+    import psycopg
+
+    try:
+        with psycopg.connect(POSTGRES_SERVER_URL, autocommit=True, connect_timeout=2) as conn:
+            for name in _SCRATCH_DATABASES:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    except psycopg.OperationalError:
+        pass  # the server went away: nothing left to tidy
+
+
+def postgres_database_or_skip(prefix: str) -> str:
+    """A fresh, empty PostgreSQL database named after `prefix` (its URL), or skip without
+    PostgreSQL. The name is unique, so runs on one server never drop each other's database;
+    it is dropped when the test run ends.
 
     Fails instead of skipping when FEEDBACK_REQUIRE_POSTGRES=1 (CI sets it).
     """
     import psycopg
 
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    if not _SCRATCH_DATABASES:
+        atexit.register(_drop_scratch_databases)
+    _SCRATCH_DATABASES.append(name)
     try:
         with psycopg.connect(POSTGRES_SERVER_URL, autocommit=True, connect_timeout=2) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
