@@ -47,7 +47,15 @@ def move_to(session: BrainstormSession, phase: str) -> BrainstormSession:
 
 
 def join(session: BrainstormSession, level_id: int | None = None):
-    """Join as a new anonymous participant; returns (participant, token)."""
+    """Join as a new anonymous participant; returns (participant, token).
+
+    Voting closes joining by default; test voters who arrive after that are let in anyway
+    (the rule itself is tested through the web and the API).
+    """
+    current = db.session.get(BrainstormSession, session.id)
+    if current.phase == "voting" and not current.joining_open and not current.ballot_cards:
+        level = db.session.get(Level, level_id) if level_id is not None else None
+        return participation.admit(current, level)
     return participation.join_session(session.join_code, level_id)
 
 

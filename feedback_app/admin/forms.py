@@ -1,13 +1,21 @@
 """Forms of the admin blueprint."""
 
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
 
 from feedback_app import messages
 from feedback_app.messages import PROTOCOL_STAGE_LABELS
 from feedback_app.models import ROLES
 from feedback_app.models.levels import LEVEL_NAME_MAX
+from feedback_app.services.privacy import K_CEILING, K_FLOOR
 from feedback_app.web.forms import Form
 from feedback_app.web.presenters import ROLE_LABELS
 
@@ -37,6 +45,22 @@ class LevelNameForm(Form):
     """Name of a new or renamed level."""
 
     name = StringField("Level name", validators=[DataRequired(), Length(max=LEVEL_NAME_MAX)])
+
+
+class MinGroupForm(Form):
+    """k of k-anonymity: the smallest group of people any breakdown shows."""
+
+    min_group = IntegerField(
+        "Smallest group shown",
+        validators=[
+            InputRequired(),
+            NumberRange(
+                min=K_FLOOR,
+                max=K_CEILING,
+                message=messages.MIN_GROUP_RANGE.format(low=K_FLOOR, high=K_CEILING),
+            ),
+        ],
+    )
 
 
 class LevelActionForm(Form):

@@ -1,4 +1,4 @@
-"""Views of the admin blueprint: /admin/users and /admin/levels."""
+"""Views of the admin blueprint: users, levels (and the k of k-anonymity), vocabulary."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -6,6 +6,7 @@ from flask_login import current_user
 from feedback_app.admin.forms import (
     LevelActionForm,
     LevelNameForm,
+    MinGroupForm,
     NewUserForm,
     ProtocolWordForm,
     UserUpdateForm,
@@ -14,7 +15,7 @@ from feedback_app.admin.forms import (
 from feedback_app.errors import DomainError, NotFound
 from feedback_app.extensions import db
 from feedback_app.models import User
-from feedback_app.services import accounts, levels, vocabulary
+from feedback_app.services import accounts, levels, privacy, vocabulary
 from feedback_app.services.text import DEFAULT_GROUPS, DEFAULT_PROTOCOL_LEXICON, DEFAULT_SYNONYMS
 from feedback_app.web.forms import ActionForm, show_errors
 from feedback_app.web.permissions import role_required
@@ -107,12 +108,36 @@ def levels_page():
             flash(f"Added level {level.name}.", "success")
             return redirect(url_for("admin.levels_page"))
     status = 422 if form.is_submitted() else 200
+    return _levels_page(form, MinGroupForm(formdata=None), status)
+
+
+def _levels_page(form: LevelNameForm, min_group_form: MinGroupForm, status: int = 200):
+    if min_group_form.min_group.data is None:
+        min_group_form.min_group.data = privacy.min_group()
     return render_template(
         "admin/levels.html",
         form=form,
+        min_group_form=min_group_form,
         levels=levels.list_levels(include_retired=True),
         rename_form=LevelNameForm(formdata=None),
+        k_floor=privacy.K_FLOOR,
     ), status
+
+
+@bp.post("/levels/privacy")
+@role_required("admin")
+def set_min_group():
+    """Change k: the smallest group of people a breakdown by level may show."""
+    form = MinGroupForm()
+    if form.validate_on_submit():
+        try:
+            k = privacy.set_min_group(form.min_group.data)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            flash(f"Breakdowns now show groups of at least {k} people.", "success")
+            return redirect(url_for("admin.levels_page"))
+    return _levels_page(LevelNameForm(formdata=None), form, 422)
 
 
 @bp.post("/levels/<int:level_id>/rename")

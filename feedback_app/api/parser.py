@@ -33,6 +33,8 @@ class ApiParser(FlaskParser):
     def load_json(self, req, schema):
         """Read the body as a JSON object whatever its Content-Type (curl users forget it)."""
         raw = req.get_data(cache=True)
+        if not raw.strip() and getattr(schema, "EMPTY_BODY", None) is not None:
+            return schema.EMPTY_BODY  # operations whose every field is optional
         try:
             body = json.loads(raw) if raw else None
         except RecursionError:

@@ -27,6 +27,7 @@ SESSION_LINKS = {
     "Events": link("session_events", "Follow it live.", session_id=SESSION_ID),
     "ListIdeas": link("list_ideas", "Its ideas.", session_id=SESSION_ID),
     "Ranking": link("ranking", "Its ranking.", session_id=SESSION_ID),
+    "Breakdown": link("breakdown", "Its votes per level.", session_id=SESSION_ID),
     "RunClusters": link("run_clusters", "Group its ideas into themes.", session_id=SESSION_ID),
     "Standards": link("list_standards", "Its candidate standards.", session_id=SESSION_ID),
 }

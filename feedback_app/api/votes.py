@@ -1,8 +1,9 @@
-"""/api/v1/ideas/<id>/vote: cast (idempotent) or remove a participant's vote."""
+"""/api/v1/ideas/<id>/vote: vote in the session's mode (an up-vote, one more dot, a rating of
+stars) or take it back."""
 
 from feedback_app.api import auth
 from feedback_app.api.blueprint import ApiBlueprint, errors
-from feedback_app.api.schemas.ideas import VoteStateSchema
+from feedback_app.api.schemas.voting import VoteRequestSchema, VoteStateSchema
 from feedback_app.models import Participant
 from feedback_app.services.ideas import get_idea
 from feedback_app.services.voting import cast_vote, remove_vote
@@ -14,13 +15,21 @@ bp = ApiBlueprint("votes", __name__, "Votes of participants, while the session v
 @bp.post("/ideas/<int:idea_id>/vote")
 @participant_limits()
 @auth.participant
-@bp.response(201, VoteStateSchema, description="A new vote was recorded")
-@bp.alt_response(200, schema=VoteStateSchema, description="The vote was already there: still one")
+@bp.body(VoteRequestSchema, required=False)
+@bp.response(201, VoteStateSchema, description="A new vote, one more dot, or a first rating")
+@bp.alt_response(
+    200, schema=VoteStateSchema, description="Up-vote already there (still one), rating changed"
+)
 @errors(404, 409, 429)
-def vote(participant: Participant, idea_id: int):
-    """Vote for an idea; repeating the request keeps exactly one vote."""
-    created = cast_vote(get_idea(idea_id), participant)
-    return {"idea_id": idea_id, "voted": True}, 201 if created else 200
+def vote(participant: Participant, body: dict, idea_id: int):
+    """Vote in the session's mode.
+
+    upvote: repeating keeps exactly one vote. dots: each request adds one dot; 409 when your
+    budget or the idea's cap is reached. stars: send {"stars": 1..5}; sending again changes it.
+    Pairwise sessions vote through /sessions/{id}/pair instead (409).
+    """
+    state = cast_vote(get_idea(idea_id), participant, stars=body.get("stars"))
+    return state, 201 if state.created else 200
 
 
 @bp.delete("/ideas/<int:idea_id>/vote")
@@ -28,6 +37,5 @@ def vote(participant: Participant, idea_id: int):
 @bp.response(200, VoteStateSchema)
 @errors(404, 409)
 def unvote(participant: Participant, idea_id: int):
-    """Take the vote back; removing a vote that is not there is not an error."""
-    removed = remove_vote(get_idea(idea_id), participant)
-    return {"idea_id": idea_id, "voted": False, "removed": removed}
+    """Take the vote back (one dot at a time); removing what is not there is not an error."""
+    return remove_vote(get_idea(idea_id), participant)

@@ -11,10 +11,10 @@ from feedback_app.errors import DomainError, NotFound
 from feedback_app.facilitate.blueprint import bp
 from feedback_app.facilitate.forms import CorrectIdeaForm, IdeaStatusForm, SettingForm, TimerForm
 from feedback_app.live.responses import event_stream
-from feedback_app.messages import IDEA_NOT_FOUND
+from feedback_app.messages import COMMENT_NOT_FOUND, IDEA_NOT_FOUND
 from feedback_app.models import IdeaStatus
+from feedback_app.services import ballots, comments, live, moderation, phases
 from feedback_app.services import ideas as idea_service
-from feedback_app.services import live, moderation, phases
 from feedback_app.services import sessions as session_service
 from feedback_app.web.permissions import managed_session, viewable_session
 from feedback_app.web.urls import join_page_url, join_url
@@ -60,6 +60,7 @@ def _ideas_context(session, page: int = 1) -> dict:
         "session": session,
         "ideas": ideas,
         "pending": pending,
+        "comments": comments.comments_for_staff([idea.id for idea in ideas]),
         "page": page,
         "next_page": page + 1 if len(ideas) == CONSOLE_PAGE_SIZE else None,
         "visible_count": visible,
@@ -78,6 +79,7 @@ def _console_context(session) -> dict:
         last_seq=live.last_seq(session.id),
         timer_form=TimerForm(formdata=None, data={"action": "start", "minutes": 5}),
     )
+    context["cards_issued"], context["cards_used"] = ballots.card_counts(session)
     return context
 
 
@@ -126,7 +128,11 @@ def _after_idea_change(session, idea):
     if request.headers.get("HX-Request"):
         row = idea_service.staff_idea(idea)
         return render_template(
-            "facilitate/_idea_row.html", session=session, idea=row, can_manage=True
+            "facilitate/_idea_row.html",
+            session=session,
+            idea=row,
+            can_manage=True,
+            comments=comments.comments_for_staff([idea.id]),
         )
     return redirect(url_for("facilitate.show_session", session_id=session.id) + f"#idea-{idea.id}")
 
@@ -144,6 +150,27 @@ def idea_status(session_id: int, idea_id: int):
         except DomainError as error:
             flash(error.message, "error")
     return _after_idea_change(session, idea)
+
+
+@bp.post("/<int:session_id>/comments/<int:comment_id>/status")
+@login_required
+def comment_status(session_id: int, comment_id: int):
+    """Approve or show a comment, or hide it."""
+    session = managed_session(session_id)
+    comment = comments.get_comment(comment_id)
+    if comments.session_id_of(comment) != session.id:
+        raise NotFound(COMMENT_NOT_FOUND)
+    form = IdeaStatusForm()
+    if form.validate_on_submit():
+        try:
+            comments.set_comment_status(comment, form.status.data)
+        except DomainError as error:
+            flash(error.message, "error")
+    if request.headers.get("HX-Request"):
+        view = comments.view_of(comment, None)
+        return render_template("facilitate/_comment_row.html", session=session, comment=view)
+    anchor = f"#comment-{comment.id}"
+    return redirect(url_for("facilitate.show_session", session_id=session.id) + anchor)
 
 
 @bp.route("/<int:session_id>/ideas/<int:idea_id>/correct", methods=["GET", "POST"])

@@ -14,9 +14,19 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from feedback_app.models.ideas import IDEA_MAX
-from feedback_app.models.sessions import PROMPT_MAX, TIMER_MINUTES_MAX, TITLE_MAX
+from feedback_app.models.sessions import (
+    DOT_BUDGET_DEFAULT,
+    DOTS_MAX,
+    DOTS_PER_IDEA_DEFAULT,
+    PROMPT_MAX,
+    TIMER_MINUTES_MAX,
+    TITLE_MAX,
+)
+from feedback_app.services.ballots import CARDS_MAX
+from feedback_app.services.follow_up import TOP_DEFAULT, TOP_MAX
 from feedback_app.services.text import SUPPORTED_LANGUAGES
 from feedback_app.web.forms import Form
+from feedback_app.web.presenters import VOTING_MODE_LABELS
 
 
 class CheckboxListField(SelectMultipleField):
@@ -56,6 +66,25 @@ class SessionForm(Form):
     voting_minutes = IntegerField(
         "Timer for voting (minutes)",
         validators=[Optional(), NumberRange(min=1, max=TIMER_MINUTES_MAX)],
+    )
+    voting_mode = SelectField(
+        "How people vote",
+        choices=[SelectChoice(mode, label) for mode, label in VOTING_MODE_LABELS.items()],
+        default="upvote",
+    )
+    dot_budget = IntegerField(
+        "Dots per person",
+        validators=[Optional(), NumberRange(min=1, max=DOTS_MAX)],
+        default=DOT_BUDGET_DEFAULT,
+    )
+    dots_per_idea = IntegerField(
+        "Most dots on one idea",
+        validators=[Optional(), NumberRange(min=1, max=DOTS_MAX)],
+        default=DOTS_PER_IDEA_DEFAULT,
+    )
+    allow_self_votes = BooleanField("People may vote on their own ideas", default=True)
+    ballot_cards = BooleanField(
+        "Ballot cards: one printed single-use code per person instead of the session code"
     )
 
     def set_level_choices(self, levels) -> None:
@@ -105,3 +134,31 @@ class ResultsVisibilityForm(Form):
     """Share results with participants, or stop."""
 
     results_public = HiddenField(validators=[DataRequired()])
+
+
+class BallotCardsForm(Form):
+    """Make a batch of ballot cards, as a sheet to print or a CSV."""
+
+    count = IntegerField(
+        "How many cards", validators=[DataRequired(), NumberRange(min=1, max=CARDS_MAX)], default=30
+    )
+    output = HiddenField(default="sheet")
+
+
+class FollowUpForm(Form):
+    """Put this session's top ideas to another level."""
+
+    target_level_id = SelectField("For which level?", coerce=int)
+    top = IntegerField(
+        "How many of the top ideas",
+        validators=[DataRequired(), NumberRange(min=1, max=TOP_MAX)],
+        default=TOP_DEFAULT,
+    )
+    title = StringField("Title", validators=[Optional(), Length(max=TITLE_MAX)])
+
+    def set_level_choices(self, levels, current_target_id: int) -> None:
+        """Offer the active levels, another level than this session's first."""
+        self.target_level_id.choices = [SelectChoice(level.id, level.name) for level in levels]
+        if not self.is_submitted():
+            others = [level.id for level in levels if level.id != current_target_id]
+            self.target_level_id.data = others[0] if others else current_target_id

@@ -21,8 +21,8 @@ RANKING_ROWS = 50
 
 def _ranking_context(session) -> dict:
     ranked = rank_ideas(session)[:RANKING_ROWS] if session.phase in RESULT_PHASES else []
-    top = max((item.votes for item in ranked), default=0)
-    return {"session": session, "ranked": ranked, "top_votes": top}
+    top = max((item.score for item in ranked), default=0)
+    return {"session": session, "ranked": ranked, "top_score": top}
 
 
 def _projector_context(session) -> dict:

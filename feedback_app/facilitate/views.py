@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from feedback_app.errors import DomainError
 from feedback_app.facilitate.blueprint import bp
 from feedback_app.facilitate.forms import PhaseForm, ResultsVisibilityForm, SessionForm
+from feedback_app.models.sessions import DOT_BUDGET_DEFAULT, DOTS_PER_IDEA_DEFAULT
 from feedback_app.services import phases
 from feedback_app.services import sessions as session_service
 from feedback_app.services.levels import list_levels
@@ -43,6 +44,11 @@ def new_session():
                 moderation=form.moderation.data,
                 collecting_minutes=form.collecting_minutes.data,
                 voting_minutes=form.voting_minutes.data,
+                voting_mode=form.voting_mode.data,
+                dot_budget=form.dot_budget.data or DOT_BUDGET_DEFAULT,
+                dots_per_idea=form.dots_per_idea.data or DOTS_PER_IDEA_DEFAULT,
+                allow_self_votes=form.allow_self_votes.data,
+                ballot_cards=form.ballot_cards.data,
             )
         except DomainError as error:
             show_errors(form, error)

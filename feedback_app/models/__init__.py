@@ -2,11 +2,12 @@
 
 from feedback_app.models.clusters import ClusterMember, ClusterRun, IdeaCluster
 from feedback_app.models.events import SessionEvent, SessionEventCounter
-from feedback_app.models.ideas import Idea, IdeaStatus, Vote
+from feedback_app.models.ideas import Comment, Idea, IdeaStatus, PairChoice, Vote
 from feedback_app.models.levels import Level
 from feedback_app.models.moderation import BlockedTerm
-from feedback_app.models.participants import Participant
+from feedback_app.models.participants import BallotCard, Participant
 from feedback_app.models.sessions import PHASES, VOTING_MODES, BrainstormSession
+from feedback_app.models.settings import OrgSetting
 from feedback_app.models.standards import CandidateStandard
 from feedback_app.models.users import ROLES, User
 from feedback_app.models.vocabulary import VOCABULARY_KINDS, VocabularyEntry
@@ -16,15 +17,19 @@ __all__ = [
     "ROLES",
     "VOCABULARY_KINDS",
     "VOTING_MODES",
+    "BallotCard",
     "BlockedTerm",
     "BrainstormSession",
     "CandidateStandard",
     "ClusterMember",
+    "Comment",
     "ClusterRun",
     "IdeaCluster",
     "Idea",
     "IdeaStatus",
     "Level",
+    "OrgSetting",
+    "PairChoice",
     "Participant",
     "SessionEvent",
     "SessionEventCounter",

@@ -1,6 +1,6 @@
 """Anonymous participants: a keyed hash of a secret token and an optional level, nothing else."""
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from feedback_app.extensions import db
@@ -20,6 +20,24 @@ class Participant(db.Model):
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     level_id: Mapped[int | None] = mapped_column(ForeignKey("levels.id"), nullable=True)
+    # Dots spent in a dots vote: the budget is checked on this row, atomically.
+    dots_used: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     def __repr__(self) -> str:
         return f"<Participant {self.id}>"
+
+
+class BallotCard(db.Model):
+    """A single-use join code printed on a card, kept only as a keyed hash.
+
+    Nothing links a card to the participant it let in: the card is only marked used.
+    """
+
+    __tablename__ = "ballot_cards"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("brainstorm_sessions.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -22,7 +22,8 @@ from feedback_app.models.levels import Level
 from feedback_app.models.users import User
 
 PHASES = ("draft", "collecting", "voting", "results", "closed")
-VOTING_MODES = ("upvote",)
+VOTING_MODES = ("upvote", "dots", "stars", "pairwise")
+DOT_BUDGET_DEFAULT, DOTS_PER_IDEA_DEFAULT, DOTS_MAX = 5, 3, 50
 # "post": ideas appear at once and can be hidden; "pre": they wait for the facilitator's approval.
 MODERATION_MODES = ("post", "pre")
 TIMED_PHASES = ("collecting", "voting")
@@ -72,12 +73,30 @@ class BrainstormSession(db.Model):
     timer_remaining: Mapped[int | None] = mapped_column(Integer, nullable=True)
     collecting_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     voting_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Voting: dots give each participant a budget and a cap per idea; self-votes can be off.
+    dot_budget: Mapped[int] = mapped_column(Integer, default=DOT_BUDGET_DEFAULT, server_default="5")
+    dots_per_idea: Mapped[int] = mapped_column(
+        Integer, default=DOTS_PER_IDEA_DEFAULT, server_default="3"
+    )
+    allow_self_votes: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # With ballot cards, only the single-use codes of the printed cards let people in.
+    ballot_cards: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    follow_up_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("brainstorm_sessions.id", ondelete="SET NULL"), nullable=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
     target_level: Mapped[Level] = relationship(foreign_keys=[target_level_id])
     owner: Mapped[User] = relationship()
     contributing_levels: Mapped[list[Level]] = relationship(
         secondary=session_contributing_levels, order_by=Level.position
+    )
+    # A follow-up session puts this one's top ideas to another level; they link both ways.
+    follow_up_of: Mapped["BrainstormSession | None"] = relationship(
+        remote_side=[id], back_populates="follow_ups"
+    )
+    follow_ups: Mapped[list["BrainstormSession"]] = relationship(
+        back_populates="follow_up_of", order_by="BrainstormSession.id"
     )
 
     def __repr__(self) -> str:

@@ -8,19 +8,28 @@ from feedback_app.errors import DomainError, Forbidden, NotFound, WrongPhase
 from feedback_app.live.responses import event_stream
 from feedback_app.participate.forms import NO_LEVEL, CodeForm, IdeaForm, JoinForm
 from feedback_app.participate.tokens import remember_token, token_for
+from feedback_app.participate.voting_room import voting_room
 from feedback_app.services import access, live
 from feedback_app.services import ideas as idea_service
-from feedback_app.services.participation import join_session, offered_levels, participant_for_token
+from feedback_app.services.comments import comments_by_idea
+from feedback_app.services.participation import (
+    join_session,
+    offered_levels,
+    participant_for_token,
+    refusal,
+    session_for_code,
+)
+from feedback_app.services.privacy import min_group
 from feedback_app.services.ranking import ranking_for_participant
 from feedback_app.services.sessions import find_session_by_code, normalise_join_code
-from feedback_app.services.voting import cast_vote, remove_vote
 from feedback_app.web.forms import ActionForm, show_errors
 from feedback_app.web.rate_limits import join_limits, participant_limits
 
 bp = Blueprint("participate", __name__)
 
 
-def _is_htmx() -> bool:
+def is_htmx() -> bool:
+    """Whether htmx sent the request (it swaps a fragment in; plain browsers get a page)."""
     return request.headers.get("HX-Request") == "true"
 
 
@@ -29,7 +38,8 @@ def _participant(session):
     return participant_for_token(token_for(session.id), session.id)
 
 
-def _room_url(session) -> str:
+def room_url(session) -> str:
+    """The room of a session."""
     return url_for("participate.room", code=session.join_code)
 
 
@@ -47,11 +57,12 @@ def join():
     form = CodeForm(formdata=request.form if request.method == "POST" else request.args or None)
     if form.code.data and (request.method == "GET" or form.validate_on_submit()):
         try:
-            session = find_session_by_code(form.code.data)
+            session, card = session_for_code(form.code.data)
         except NotFound as error:
             show_errors(form, error)
         else:
-            return redirect(url_for("participate.join_by_code", code=session.join_code))
+            code = normalise_join_code(form.code.data) if card else session.join_code
+            return redirect(url_for("participate.join_by_code", code=code))
     status = 404 if form.errors else 200
     return render_template("participate/join.html", form=form), status
 
@@ -59,29 +70,39 @@ def join():
 @bp.route("/j/<code>", methods=["GET", "POST"])
 @join_limits
 def join_by_code(code: str):
-    """The QR link: show the session and join it (or go straight in if already joined)."""
+    """The QR link (of the session or of a ballot card): show the session and join it, or go
+    straight in if this browser already joined."""
     try:
-        session = find_session_by_code(code)
+        session, card = session_for_code(code)
     except NotFound as error:
         form = CodeForm(formdata=None, code=normalise_join_code(code))
         show_errors(form, error)
         return render_template("participate/join.html", form=form), 404
     if _participant(session) is not None:
-        return redirect(_room_url(session))
+        return redirect(room_url(session))
     form = JoinForm()
     form.set_levels(offered_levels(session))
-    if form.validate_on_submit():
+    problem = refusal(session, card)
+    if problem is None and form.validate_on_submit():
         level_id = form.level_id.data if form.level_id.data != NO_LEVEL else None
         try:
-            _, token = join_session(session.join_code, level_id)
+            _, token = join_session(code, level_id)
         except DomainError as error:
             show_errors(form, error)
         else:
             remember_token(session.id, token)
-            return redirect(_room_url(session))
-    refused = session.phase == "closed" or not session.joining_open
-    status = 409 if refused else (422 if form.errors else 200)
-    return render_template("participate/join_session.html", session=session, form=form), status
+            return redirect(room_url(session))
+    problem = refusal(session, card)
+    status = 409 if problem else (422 if form.errors else 200)
+    page = render_template(
+        "participate/join_session.html",
+        session=session,
+        form=form,
+        refusal=problem,
+        card_form=CodeForm(formdata=None),
+        min_group=min_group(),
+    )
+    return page, status
 
 
 ROOM_PAGE_SIZE = 30
@@ -92,24 +113,30 @@ def _page_number() -> int:
     return min(int(page), 10_000) if page.isdigit() and int(page) > 0 else 1
 
 
-def _room_context(session, participant, idea_form=None) -> dict:
-    """A page of ideas (never all of a big session) and what the live script resumes from."""
+def room_context(session, participant, idea_form=None) -> dict:
+    """What the room shows now: the voting batch (or pair) while voting, otherwise a page of
+    ideas (never all of a big session); and what the live script resumes from."""
+    context = {
+        "session": session,
+        "idea_form": idea_form or IdeaForm(formdata=None),
+        "last_seq": live.last_seq(session.id),
+    }
+    if session.phase == "voting":
+        return context | voting_room(session, participant)
     page = _page_number()
     ideas = idea_service.ideas_for_participant(
         session, participant, limit=ROOM_PAGE_SIZE * page, offset=0
     )
     total = idea_service.visible_idea_count(session)
-    return {
-        "session": session,
+    return context | {
         "ideas": ideas,
         "idea_total": total,
         "next_page": page + 1 if ROOM_PAGE_SIZE * page < total else None,
-        "idea_form": idea_form or IdeaForm(formdata=None),
-        "last_seq": live.last_seq(session.id),
+        "comments": comments_by_idea([idea.id for idea in ideas], participant),
     }
 
 
-def _load_room(code: str):
+def load_room(code: str):
     """Return (session, participant); participant is None when this browser has not joined."""
     session = find_session_by_code(code)
     return session, _participant(session)
@@ -118,16 +145,16 @@ def _load_room(code: str):
 @bp.get("/s/<code>")
 def room(code: str):
     """The participant's page: prompt, idea box, others' ideas, vote buttons."""
-    session, participant = _load_room(code)
+    session, participant = load_room(code)
     if participant is None:
         return redirect(url_for("participate.join_by_code", code=session.join_code))
-    return render_template("participate/room.html", **_room_context(session, participant))
+    return render_template("participate/room.html", **room_context(session, participant))
 
 
 @bp.get("/s/<code>/events")
 def events(code: str):
     """The room's live events (Server-Sent Events): what participants may see, nothing else."""
-    session, participant = _load_room(code)
+    session, participant = load_room(code)
     if participant is None:
         raise Forbidden(messages.PARTICIPANT_ONLY)
     return event_stream(session, live.PARTICIPANT)
@@ -137,7 +164,7 @@ def events(code: str):
 @participant_limits()
 def add_idea(code: str):
     """Add an idea, then show the room again."""
-    session, participant = _load_room(code)
+    session, participant = load_room(code)
     if participant is None:
         return redirect(url_for("participate.join_by_code", code=session.join_code))
     form = IdeaForm()
@@ -146,7 +173,7 @@ def add_idea(code: str):
             idea = idea_service.add_idea(session, participant, form.text.data)
         except WrongPhase as error:  # the room no longer shows the idea box: say why
             flash(error.message, "error")
-            return redirect(_room_url(session))
+            return redirect(room_url(session))
         except DomainError as error:
             show_errors(form, error)
         else:
@@ -155,14 +182,14 @@ def add_idea(code: str):
                 messages.IDEA_AWAITING_APPROVAL if pending else "Thanks! Your idea is in.",
                 "success",
             )
-            return redirect(_room_url(session) + "#ideas")
-    context = _room_context(session, participant, idea_form=form)
+            return redirect(room_url(session) + "#ideas")
+    context = room_context(session, participant, idea_form=form)
     return render_template("participate/room.html", **context), 422
 
 
 def _own_idea(code: str, idea_id: int):
     """The idea, if this browser wrote it; anyone else's idea is simply not found."""
-    session, participant = _load_room(code)
+    session, participant = load_room(code)
     if participant is None:
         raise NotFound(messages.IDEA_NOT_FOUND)
     return session, participant, access.authored_idea(participant, idea_id)
@@ -174,7 +201,7 @@ def edit_idea(code: str, idea_id: int):
     session, participant, idea = _own_idea(code, idea_id)
     if session.phase != "collecting":
         flash(messages.EDITS_CLOSED, "error")
-        return redirect(_room_url(session))
+        return redirect(room_url(session))
     form = IdeaForm(data={"text": idea.text} if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
@@ -183,7 +210,7 @@ def edit_idea(code: str, idea_id: int):
             show_errors(form, error)
         else:
             flash("Idea updated.", "success")
-            return redirect(_room_url(session) + "#ideas")
+            return redirect(room_url(session) + "#ideas")
     status = 422 if form.errors else 200
     return render_template("participate/edit_idea.html", session=session, form=form), status
 
@@ -199,61 +226,20 @@ def withdraw_idea(code: str, idea_id: int):
             flash(error.message, "error")
         else:
             flash("Idea withdrawn.", "info")
-    return redirect(_room_url(session) + "#ideas")
-
-
-def _vote_response(session, participant, idea_id: int, error: DomainError | None):
-    """Answer htmx with the updated idea card; plain browsers go back to the room.
-
-    When the vote was refused (voting just closed, say), the card says why and shows the
-    controls of the current phase; the live stream updates the rest of the page.
-    """
-    if not _is_htmx():
-        if error:
-            flash(error.message, "error")
-        return redirect(_room_url(session) + f"#idea-{idea_id}")
-    idea = idea_service.idea_for_participant(idea_service.get_idea(idea_id), participant)
-    if idea.status != "visible":  # hidden meanwhile: the card leaves the room
-        return ""
-    message = error.message if error else None
-    return render_template("participate/_idea.html", session=session, idea=idea, error=message)
-
-
-@bp.post("/s/<code>/ideas/<int:idea_id>/vote")
-@participant_limits()
-def vote(code: str, idea_id: int):
-    """Vote for an idea (a second click changes nothing)."""
-    return _change_vote(code, idea_id, cast_vote)
-
-
-@bp.post("/s/<code>/ideas/<int:idea_id>/unvote")
-def unvote(code: str, idea_id: int):
-    """Take a vote back."""
-    return _change_vote(code, idea_id, remove_vote)
-
-
-def _change_vote(code: str, idea_id: int, action):
-    session, participant = _load_room(code)
-    if participant is None:
-        return redirect(url_for("participate.join_by_code", code=session.join_code))
-    error = None
-    if ActionForm().validate_on_submit():
-        try:
-            action(idea_service.get_idea(idea_id), participant)
-        except DomainError as failure:
-            error = failure
-    return _vote_response(session, participant, idea_id, error)
+    return redirect(room_url(session) + "#ideas")
 
 
 @bp.get("/s/<code>/results")
 def results(code: str):
     """The ranking, once the facilitator shares it with participants."""
-    session, participant = _load_room(code)
+    session, participant = load_room(code)
     if participant is None:
         return redirect(url_for("participate.join_by_code", code=session.join_code))
     try:
         ranked = ranking_for_participant(session)
     except DomainError as error:
         flash(error.message, "info")
-        return redirect(_room_url(session))
-    return render_template("participate/results.html", session=session, ranked=ranked)
+        return redirect(room_url(session))
+    return render_template(
+        "participate/results.html", session=session, ranked=ranked, min_group=min_group()
+    )

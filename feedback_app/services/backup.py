@@ -20,7 +20,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import Connection, Table, func, select, text
-from sqlalchemy.types import JSON, Date, DateTime, LargeBinary, Numeric
+from sqlalchemy.types import JSON, Date, DateTime, Integer, LargeBinary, Numeric
 
 from feedback_app.database import schema_revisions
 from feedback_app.errors import Conflict, ValidationFailed
@@ -193,8 +193,8 @@ def _reset_sequences(connection: Connection) -> None:
         return  # SQLite's INTEGER PRIMARY KEY takes max(id) + 1 by itself
     for table in _tables():
         keys = list(table.primary_key.columns)
-        if len(keys) != 1 or not keys[0].autoincrement:
-            continue
+        if len(keys) != 1 or not keys[0].autoincrement or not isinstance(keys[0].type, Integer):
+            continue  # only integer keys have a sequence (org_settings is keyed by name)
         name, column = table.name, keys[0].name
         connection.execute(
             text(

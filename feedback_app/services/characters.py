@@ -6,6 +6,8 @@ from feedback_app import messages
 
 # Zero-width and other format characters render as nothing: an idea made only of them is empty.
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+# Direction overrides can make text read differently on screen from what was typed.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def unstorable_problem(value: str) -> str | None:
@@ -24,3 +26,10 @@ def unstorable_problem(value: str) -> str | None:
 def visible_length(value: str) -> int:
     """Count the characters that show on screen (letters, digits, punctuation, symbols)."""
     return sum(1 for ch in value if unicodedata.category(ch) not in _INVISIBLE_CATEGORIES)
+
+
+def has_control_characters(value: str) -> bool:
+    """True when text holds control characters other than a line break, or direction overrides."""
+    return any(
+        (ch != "\n" and unicodedata.category(ch) == "Cc") or ch in _BIDI_CONTROLS for ch in value
+    )

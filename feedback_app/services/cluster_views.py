@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import ClusterRun, Idea, IdeaStatus
-from feedback_app.services.ranking import vote_totals
+from feedback_app.services.tallies import vote_counts
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def board(run: ClusterRun) -> tuple[list[ClusterColumn], list[DuplicatePair]]:
         select(Idea.id, Idea.text).where(Idea.id.in_(ids), Idea.status == IdeaStatus.VISIBLE.value)
     ).all()
     texts = dict(rows)
-    votes = vote_totals(list(texts))
+    votes = vote_counts(run.session_id, list(texts))
     moved = {m.idea_id for c in run.clusters for m in c.members if m.moved_by_hand}
 
     def card(idea_id: int) -> IdeaCard:

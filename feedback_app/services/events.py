@@ -26,6 +26,8 @@ IDEA_STATUS = "idea.status"  # the facilitator's view of any status change
 PHASE_CHANGED = "phase"
 TIMER = "timer"
 JOINING = "joining"
+COMMENT_ADDED = "comment.added"  # visible to everyone (pending ones: staff only)
+COMMENT_REMOVED = "comment.removed"
 SETTINGS = "settings"
 # Signals (not logged)
 VOTES = "votes"

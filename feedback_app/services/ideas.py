@@ -1,6 +1,5 @@
 """Ideas: the rules for their text, adding, editing, withdrawing and moderating them."""
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,12 +11,11 @@ from feedback_app.errors import Forbidden, NotFound, ValidationFailed, WrongPhas
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, Idea, IdeaStatus, Participant, Vote
 from feedback_app.models.ideas import IDEA_MAX, IDEA_MIN
-from feedback_app.services import events, word_filter
-from feedback_app.services.characters import visible_length
+from feedback_app.services import events, tallies, word_filter
+from feedback_app.services.characters import has_control_characters, visible_length
 from feedback_app.services.phases import lock_session
 
 # Bidirectional overrides can make a harmless-looking idea render as something else.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True)
@@ -34,6 +32,7 @@ class ParticipantIdea:
     voted: bool
     status: str = IdeaStatus.VISIBLE.value
     changed: bool = False
+    my_vote: int = 0  # the participant's up-vote (1), dots on it, or star rating; 0 if none
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def clean_idea_text(text: str) -> str:
         raise ValidationFailed(messages.IDEA_TOO_SHORT.format(min=IDEA_MIN), fields={"text": ""})
     cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     problem = None
-    if any(_is_forbidden_char(ch) for ch in cleaned):
+    if has_control_characters(cleaned):
         problem = messages.IDEA_CONTROL_CHARS
     elif visible_length(cleaned) < IDEA_MIN:  # zero-width characters alone are not an idea
         problem = messages.IDEA_TOO_SHORT.format(min=IDEA_MIN)
@@ -62,10 +61,6 @@ def clean_idea_text(text: str) -> str:
     if problem:
         raise ValidationFailed(problem, fields={"text": problem})
     return cleaned
-
-
-def _is_forbidden_char(ch: str) -> bool:
-    return (ch != "\n" and unicodedata.category(ch) == "Cc") or ch in _BIDI_CONTROLS
 
 
 def get_idea(idea_id: int) -> Idea:
@@ -174,13 +169,14 @@ def _personal_order(participant: Participant):
 
 
 def _cards(rows, participant: Participant) -> list[ParticipantIdea]:
-    votes = dict(
-        db.session.execute(
-            select(Vote.idea_id, Vote.idea_version).where(
+    votes = {
+        idea_id: (version, value)
+        for idea_id, version, value in db.session.execute(
+            select(Vote.idea_id, Vote.idea_version, Vote.value).where(
                 Vote.participant_id == participant.id, Vote.idea_id.in_([r.id for r in rows])
             )
-        ).all()
-    )
+        )
+    }
     return [
         ParticipantIdea(
             row.id,
@@ -188,7 +184,8 @@ def _cards(rows, participant: Participant) -> list[ParticipantIdea]:
             row.participant_id == participant.id,
             row.id in votes,
             row.status,
-            row.id in votes and votes[row.id] < row.version,
+            row.id in votes and votes[row.id][0] < row.version,
+            votes[row.id][1] if row.id in votes else 0,
         )
         for row in rows
     ]
@@ -224,6 +221,19 @@ def ideas_for_participant(
     return _cards(rows, participant)
 
 
+def ideas_for_participant_by_id(
+    idea_ids: list[int], participant: Participant
+) -> list[ParticipantIdea]:
+    """These ideas as this participant sees them, in the order given."""
+    if not idea_ids:
+        return []
+    rows = {
+        row.id: row
+        for row in db.session.execute(select(*_CARD_COLUMNS).where(Idea.id.in_(idea_ids)))
+    }
+    return _cards([rows[idea_id] for idea_id in idea_ids if idea_id in rows], participant)
+
+
 def idea_for_participant(idea: Idea, participant: Participant) -> ParticipantIdea:
     """One idea as this participant sees it, without loading the rest of the room."""
     row = db.session.execute(select(*_CARD_COLUMNS).where(Idea.id == idea.id)).one()
@@ -232,8 +242,8 @@ def idea_for_participant(idea: Idea, participant: Participant) -> ParticipantIde
 
 def staff_idea(idea: Idea) -> StaffIdea:
     """One idea as its facilitator sees it, with its votes."""
-    votes = db.session.scalar(select(func.count(Vote.id)).where(Vote.idea_id == idea.id))
-    return StaffIdea(idea.id, idea.text, idea.status, votes or 0, idea.created_at)
+    votes = tallies.vote_counts(idea.session_id, [idea.id])[idea.id]
+    return StaffIdea(idea.id, idea.text, idea.status, votes, idea.created_at)
 
 
 def ideas_for_staff(
@@ -245,13 +255,10 @@ def ideas_for_staff(
     statuses: tuple[str, ...] | None = None,
 ) -> list[StaffIdea]:
     """The session's ideas (oldest first, or newest first a page at a time) with vote totals."""
-    votes = func.coalesce(func.sum(Vote.value), 0)
     order = (Idea.id.desc(),) if newest_first else (Idea.created_at, Idea.id)
     query = (
-        select(Idea.id, Idea.text, Idea.status, Idea.created_at, votes.label("votes"))
-        .outerjoin(Vote, Vote.idea_id == Idea.id)
+        select(Idea.id, Idea.text, Idea.status, Idea.created_at)
         .where(Idea.session_id == session.id)
-        .group_by(Idea.id)
         .order_by(*order)
         .offset(offset)
         .limit(limit)
@@ -259,4 +266,5 @@ def ideas_for_staff(
     if statuses is not None:
         query = query.where(Idea.status.in_(statuses))
     rows = db.session.execute(query).all()
-    return [StaffIdea(r.id, r.text, r.status, int(r.votes), r.created_at) for r in rows]
+    votes = tallies.vote_counts(session.id, [r.id for r in rows])
+    return [StaffIdea(r.id, r.text, r.status, votes[r.id], r.created_at) for r in rows]

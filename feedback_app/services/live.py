@@ -14,13 +14,11 @@ from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import (
     BrainstormSession,
-    Idea,
-    IdeaStatus,
     Participant,
     SessionEvent,
     SessionEventCounter,
-    Vote,
 )
+from feedback_app.services import tallies
 
 PARTICIPANT, PROJECTOR, STAFF = "participant", "projector", "staff"
 AUDIENCES = (PARTICIPANT, PROJECTOR, STAFF)
@@ -89,13 +87,8 @@ def timer_state_of(deadline, remaining: int | None) -> dict:
 
 
 def votes_cast(session_id: int) -> int:
-    """Votes on the session's visible ideas."""
-    query = (
-        select(func.count(Vote.id))
-        .join(Idea, Idea.id == Vote.idea_id)
-        .where(Idea.session_id == session_id, Idea.status == IdeaStatus.VISIBLE.value)
-    )
-    return db.session.scalar(query) or 0
+    """Votes on the session's visible ideas (dots, ratings or pairwise choices, by mode)."""
+    return tallies.votes_cast(session_id)
 
 
 def participant_total(session_id: int) -> int:
@@ -120,14 +113,7 @@ def snapshot(session: BrainstormSession, audience: str) -> dict:
 
 def tally(session_id: int, idea_ids: list[int]) -> dict:
     """Fresh totals after votes: all votes cast, and the counts of the ideas that changed."""
-    counts = dict.fromkeys(idea_ids, 0)
-    if idea_ids:
-        rows = db.session.execute(
-            select(Vote.idea_id, func.count(Vote.id))
-            .where(Vote.idea_id.in_(idea_ids))
-            .group_by(Vote.idea_id)
-        ).all()
-        counts.update(dict(rows))
+    counts = tallies.vote_counts(session_id, idea_ids)
     session = db.session.get(BrainstormSession, session_id)
     return {
         "votes_cast": votes_cast(session_id),

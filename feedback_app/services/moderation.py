@@ -2,14 +2,16 @@
 
 Every change is logged as an event: participants and the projector hear that an idea
 appeared or left (never why it was hidden), the facilitator's console hears its new status.
+Hiding an idea during a dots vote gives its dots back to their voters.
 """
 
 from feedback_app import messages
 from feedback_app.errors import ValidationFailed, WrongPhase
 from feedback_app.extensions import db
-from feedback_app.models import Idea, IdeaStatus
+from feedback_app.models import BrainstormSession, Idea, IdeaStatus
 from feedback_app.services import events
 from feedback_app.services.ideas import clean_idea_text, replace_text
+from feedback_app.services.voting import refund_dots
 
 # What a facilitator may set; "pending" only comes from pre-moderated submissions.
 MODERATION_STATUSES = (IdeaStatus.VISIBLE, IdeaStatus.HIDDEN, IdeaStatus.OFF_TOPIC)
@@ -31,6 +33,9 @@ def set_idea_status(idea: Idea, status: str) -> Idea:
         events.record(idea.session_id, events.IDEA_ADDED, public)
     elif was_visible:
         events.record(idea.session_id, events.IDEA_REMOVED, {"id": idea.id, "reason": "hidden"})
+        session = db.session.get(BrainstormSession, idea.session_id)
+        if session.voting_mode == "dots" and session.phase == "voting":
+            refund_dots(idea)  # dots are a budget: they go back to be spent on what stands
     db.session.commit()
     return idea
 

@@ -71,10 +71,14 @@ def _enter(session: BrainstormSession, target: str, *, expired_only: bool = Fals
     unchanged = [BrainstormSession.id == session.id, BrainstormSession.phase == session.phase]
     if expired_only:
         unchanged.append(BrainstormSession.phase_deadline <= utc_now())
+    values = {"phase": target, "phase_deadline": deadline, "timer_remaining": None}
+    closes_joining = target == "voting" and session.joining_open
+    if closes_joining:  # late joiners could stuff the vote: the facilitator may reopen it
+        values["joining_open"] = False
     result = db.session.execute(
         update(BrainstormSession)
         .where(*unchanged)
-        .values(phase=target, phase_deadline=deadline, timer_remaining=None)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -88,6 +92,8 @@ def _enter(session: BrainstormSession, target: str, *, expired_only: bool = Fals
         events.PHASE_CHANGED,
         {"phase": target, "previous": previous, "timer": timer},
     )
+    if closes_joining:
+        events.record(session.id, events.JOINING, {"open": False})
     return True
 
 

@@ -17,3 +17,9 @@ def qr_svg(data: str) -> str:
     buffer = io.BytesIO()
     image.save(buffer)
     return buffer.getvalue().decode()
+
+
+def qr_svg_element(data: str) -> str:
+    """The same QR code as an <svg> element to put inside an HTML page (no XML declaration)."""
+    document = qr_svg(data)
+    return document[document.index("<svg") :]

@@ -1,23 +1,30 @@
 """Brainstorming sessions: creation, access, join codes and the phase machine."""
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from feedback_app import messages
+from feedback_app.clock import floor_to_minute, utc_now
 from feedback_app.errors import Forbidden, NotFound, ValidationFailed
 from feedback_app.extensions import db
 from feedback_app.models import (
     VOTING_MODES,
     BrainstormSession,
     Idea,
+    IdeaStatus,
     Participant,
     SessionEventCounter,
     User,
 )
 from feedback_app.models.sessions import (
+    DOT_BUDGET_DEFAULT,
+    DOTS_MAX,
+    DOTS_PER_IDEA_DEFAULT,
     JOIN_CODE_LENGTH,
     MODERATION_MODES,
     PROMPT_MAX,
@@ -68,6 +75,14 @@ def _check_voting_mode(voting_mode: str) -> str:
     return voting_mode
 
 
+def _check_dots(value: int, most: int, field: str) -> int:
+    """A dot budget (1 to DOTS_MAX) or a cap per idea (1 to the budget)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= max(1, most):
+        text = messages.DOTS_INVALID.format(max=max(1, most))
+        raise ValidationFailed(text, fields={field: text})
+    return value
+
+
 def _check_moderation(moderation: str) -> str:
     if moderation not in MODERATION_MODES:
         raise ValidationFailed(
@@ -97,8 +112,17 @@ def create_session(
     moderation: str = "post",
     collecting_minutes: int | None = None,
     voting_minutes: int | None = None,
+    dot_budget: int = DOT_BUDGET_DEFAULT,
+    dots_per_idea: int | None = None,
+    allow_self_votes: bool = True,
+    ballot_cards: bool = False,
+    follow_up_of: BrainstormSession | None = None,
+    carried_ideas: Sequence[Idea] = (),
 ) -> BrainstormSession:
-    """Create a draft session with a fresh join code; invite every level unless told otherwise."""
+    """Create a draft session with a fresh join code; invite every level unless told otherwise.
+
+    A follow-up session starts with copies of `carried_ideas`, in the same transaction.
+    """
     title = _clean_text(title, TITLE_MAX, "title", messages.SESSION_TITLE_REQUIRED)
     prompt = _clean_text(prompt, PROMPT_MAX, "prompt", messages.SESSION_PROMPT_REQUIRED)
     target = get_level(target_level_id)
@@ -125,12 +149,39 @@ def create_session(
         moderation=_check_moderation(moderation),
         collecting_minutes=check_minutes(collecting_minutes, "collecting_minutes"),
         voting_minutes=check_minutes(voting_minutes, "voting_minutes"),
+        dot_budget=_check_dots(dot_budget, DOTS_MAX, "dot_budget"),
+        dots_per_idea=_check_dots(
+            _per_idea_or_default(dots_per_idea, dot_budget), dot_budget, "dots_per_idea"
+        ),
+        allow_self_votes=bool(allow_self_votes),
+        ballot_cards=bool(ballot_cards),
+        follow_up_of_id=follow_up_of.id if follow_up_of else None,
     )
-    insert_with_unique_code(session)
+    insert_with_unique_code(session, carried_ideas)
     return session
 
 
-def insert_with_unique_code(session: BrainstormSession) -> None:
+def _per_idea_or_default(dots_per_idea: int | None, dot_budget) -> int:
+    """The cap asked for; by default 3, or the whole budget when that is smaller."""
+    if dots_per_idea is not None:
+        return dots_per_idea
+    budget_ok = isinstance(dot_budget, int) and not isinstance(dot_budget, bool) and dot_budget > 0
+    return min(DOTS_PER_IDEA_DEFAULT, dot_budget) if budget_ok else DOTS_PER_IDEA_DEFAULT
+
+
+def _carried_copy(session: BrainstormSession, idea: Idea) -> Idea:
+    """An idea of an earlier session, carried into a follow-up: nobody's, seen by all."""
+    return Idea(
+        session_id=session.id,
+        participant_id=None,
+        text=idea.text,
+        status=IdeaStatus.VISIBLE.value,
+        carried_from_id=idea.id,
+        created_at=floor_to_minute(utc_now()),
+    )
+
+
+def insert_with_unique_code(session: BrainstormSession, carried_ideas: Sequence[Idea] = ()) -> None:
     """Retry on the rare clash of join codes, relying on the unique index under races."""
     for _ in range(JOIN_CODE_ATTEMPTS):
         session.join_code = generate_join_code()
@@ -139,6 +190,7 @@ def insert_with_unique_code(session: BrainstormSession) -> None:
                 db.session.add(session)
                 db.session.flush()
                 db.session.add(SessionEventCounter(session_id=session.id, last_seq=0))
+                db.session.add_all(_carried_copy(session, idea) for idea in carried_ideas)
             db.session.commit()
             return
         except IntegrityError:
@@ -190,8 +242,10 @@ def ensure_can_manage(user: User, session: BrainstormSession) -> None:
 
 def sessions_for(user: User) -> list[SessionSummary]:
     """Sessions the user may see, newest first, with idea and participant counts."""
-    query = select(BrainstormSession).order_by(
-        BrainstormSession.created_at.desc(), BrainstormSession.id.desc()
+    query = (
+        select(BrainstormSession)
+        .options(selectinload(BrainstormSession.follow_ups))
+        .order_by(BrainstormSession.created_at.desc(), BrainstormSession.id.desc())
     )
     if not user.sees_all_sessions:
         query = query.where(BrainstormSession.owner_id == user.id)

@@ -15,10 +15,12 @@ from feedback_app.models import (
     Idea,
     IdeaCluster,
     IdeaStatus,
+    PairChoice,
     Vote,
 )
 from feedback_app.models.standards import STATEMENT_MAX, candidate_standard_ideas
-from feedback_app.services.ranking import vote_totals
+from feedback_app.services.privacy import min_group, shown_if_at_least
+from feedback_app.services.tallies import vote_counts
 
 KEY_PHRASES_IN_STATEMENT = 3
 
@@ -30,7 +32,9 @@ class ScoredStandard:
     standard: CandidateStandard
     ideas: list[Idea]
     votes: int
-    supporters: int
+    # Different people behind its ideas; None when fewer than k (k-anonymity: with "2 votes"
+    # beside "1 supporter" anyone could tell one person voted for both ideas).
+    supporters: int | None
 
     @property
     def idea_count(self) -> int:
@@ -86,11 +90,17 @@ def _visible(standard: CandidateStandard) -> list[Idea]:
 
 
 def _supporters_per_standard(standard_ids: list[int]) -> dict[int, int]:
-    """Different voters behind each standard's visible ideas, in one query."""
+    """Different voters behind each standard's visible ideas (pairwise: people who chose one
+    of them), in one query."""
     link = candidate_standard_ideas
+    voters = select(Vote.idea_id.label("idea_id"), Vote.participant_id.label("participant_id"))
+    choosers = select(
+        PairChoice.winner_id.label("idea_id"), PairChoice.participant_id.label("participant_id")
+    ).where(PairChoice.winner_id.is_not(None))
+    support = voters.union_all(choosers).subquery()
     rows = db.session.execute(
-        select(link.c.standard_id, func.count(func.distinct(Vote.participant_id)))
-        .join(Vote, Vote.idea_id == link.c.idea_id)
+        select(link.c.standard_id, func.count(func.distinct(support.c.participant_id)))
+        .join(support, support.c.idea_id == link.c.idea_id)
         .join(Idea, Idea.id == link.c.idea_id)
         .where(link.c.standard_id.in_(standard_ids), Idea.status == IdeaStatus.VISIBLE.value)
         .group_by(link.c.standard_id)
@@ -100,14 +110,17 @@ def _supporters_per_standard(standard_ids: list[int]) -> dict[int, int]:
 
 def _score(standards: list[CandidateStandard]) -> list[ScoredStandard]:
     visible = {standard.id: _visible(standard) for standard in standards}
-    votes = vote_totals([idea.id for ideas in visible.values() for idea in ideas])
+    idea_ids = [idea.id for ideas in visible.values() for idea in ideas]
+    session_id = standards[0].session_id if standards else None
+    votes = vote_counts(session_id, idea_ids) if standards else {}
     supporters = _supporters_per_standard([standard.id for standard in standards])
+    k = min_group()
     return [
         ScoredStandard(
             standard,
             visible[standard.id],
             sum(votes[idea.id] for idea in visible[standard.id]),
-            supporters.get(standard.id, 0),
+            shown_if_at_least(supporters.get(standard.id, 0), k),
         )
         for standard in standards
     ]
@@ -130,4 +143,4 @@ def scored_standards(session: BrainstormSession) -> list[ScoredStandard]:
         .order_by(CandidateStandard.id)
     )
     scored = _score(list(db.session.scalars(query)))
-    return sorted(scored, key=lambda item: (-item.score, -item.supporters, item.standard.id))
+    return sorted(scored, key=lambda item: (-item.score, -(item.supporters or 0), item.standard.id))

@@ -1,60 +1,278 @@
-"""Voting: one upvote per participant and idea, safe under double clicks and races."""
+"""Voting in four modes, safe under double clicks, races and bursts.
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+* upvote: one vote per participant and idea;
+* dots: each participant spends a budget of dots, at most `dots_per_idea` on one idea;
+* stars: a 1–5 rating per participant and idea;
+* pairwise: choices between two ideas, recorded by services.pairwise (not here).
+
+Every rule is enforced by the statement that writes the vote, so no burst of parallel requests
+can break it: the phase, the idea's visibility and the self-vote rule are conditions of the
+INSERT … SELECT, the dot budget is a conditional UPDATE of the participant's own row, the cap
+per idea a conditional upsert. On the common path a vote is one or two statements and a commit;
+only a refused vote reads more, to say why.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, delete, literal, or_, select, true, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from feedback_app import messages
-from feedback_app.errors import NotFound, WrongPhase
+from feedback_app.clock import utc_now
+from feedback_app.errors import Conflict, NotFound, ValidationFailed, WrongPhase
 from feedback_app.extensions import db
-from feedback_app.models import Idea, IdeaStatus, Participant, Vote
+from feedback_app.models import BrainstormSession, Idea, IdeaStatus, Participant, Vote
 from feedback_app.services import events
-from feedback_app.services.phases import lock_session
+from feedback_app.services.phases import advance_if_expired
+
+STARS = range(1, 6)
 
 
-def _check_can_vote(idea: Idea, participant: Participant) -> None:
-    if idea.session_id != participant.session_id or idea.status != IdeaStatus.VISIBLE.value:
-        raise NotFound(messages.IDEA_NOT_FOUND)
-    session = lock_session(idea.session_id)
-    if session.phase != "voting":
-        db.session.rollback()
-        raise WrongPhase(messages.VOTING_CLOSED)
+@dataclass(frozen=True)
+class VoteState:
+    """Where a participant's vote on an idea stands after a request."""
+
+    idea_id: int
+    mode: str
+    created: bool
+    voted: bool
+    removed: bool | None = None  # said only when taking a vote back
+    dots: int | None = None
+    dots_left: int | None = None
+    stars: int | None = None
 
 
-def cast_vote(idea: Idea, participant: Participant) -> bool:
-    """Vote for an idea; return True if a new vote was recorded, False if it already existed."""
-    _check_can_vote(idea, participant)
-    existing = select(Vote).where(Vote.idea_id == idea.id, Vote.participant_id == participant.id)
-    vote = db.session.scalar(existing)
-    if vote is not None:  # voting again keeps one vote, for the idea's current wording
-        vote.idea_version = idea.version
-        db.session.commit()
-        return False
-    try:
-        with db.session.begin_nested():
-            db.session.add(
-                Vote(
-                    idea_id=idea.id,
-                    participant_id=participant.id,
-                    value=1,
-                    idea_version=idea.version,
-                )
-            )
-        db.session.commit()
-    except IntegrityError:  # a concurrent request won the race: still exactly one vote
-        db.session.rollback()
-        return False
-    events.signal(idea.session_id, events.VOTES, {"idea_ids": [idea.id]})
-    return True
+def _insert():
+    """INSERT with ON CONFLICT for the database in use."""
+    return (postgresql if db.engine.dialect.name == "postgresql" else sqlite).insert(Vote)
 
 
-def remove_vote(idea: Idea, participant: Participant) -> bool:
-    """Take a vote back; return True if there was one."""
-    _check_can_vote(idea, participant)
-    result = db.session.execute(
-        delete(Vote).where(Vote.idea_id == idea.id, Vote.participant_id == participant.id)
+def _eligible(idea: Idea, participant: Participant):
+    """The visible idea, if the participant may vote on it now (the conditions of the write)."""
+    now = utc_now()
+    query = (
+        select(Idea.id, Idea.version)
+        .join(BrainstormSession, BrainstormSession.id == Idea.session_id)
+        .where(
+            Idea.id == idea.id,
+            Idea.session_id == participant.session_id,
+            Idea.status == IdeaStatus.VISIBLE.value,
+            BrainstormSession.phase == "voting",
+            or_(BrainstormSession.phase_deadline.is_(None), BrainstormSession.phase_deadline > now),
+            or_(
+                BrainstormSession.allow_self_votes.is_(True),
+                Idea.participant_id.is_(None),
+                Idea.participant_id != participant.id,
+            ),
+        )
     )
+    if db.engine.dialect.name == "postgresql":  # a phase change waits for votes in flight
+        query = query.with_for_update(read=True, of=BrainstormSession)
+    return query
+
+
+def _refusal(idea: Idea, participant: Participant, session: BrainstormSession):
+    """Why a vote on this idea is refused now, or None if every rule but a count allows it.
+
+    Called after a write matched nothing: rolls back, then reads the current state.
+    """
+    db.session.rollback()
+    if idea.session_id != participant.session_id or idea.status != IdeaStatus.VISIBLE.value:
+        return NotFound(messages.IDEA_NOT_FOUND)
+    if session.phase_deadline is not None and session.phase_deadline <= utc_now():
+        advance_if_expired(session.id)
+        return WrongPhase(messages.VOTING_CLOSED)
+    if session.phase != "voting":
+        return WrongPhase(messages.VOTING_CLOSED)
+    if not session.allow_self_votes and idea.participant_id == participant.id:
+        return Conflict(messages.SELF_VOTE, code="self_vote")
+    return None
+
+
+def _session_of(participant: Participant) -> BrainstormSession:
+    return db.session.get(BrainstormSession, participant.session_id)
+
+
+def cast_vote(idea: Idea, participant: Participant, *, stars: int | None = None) -> VoteState:
+    """Vote in the session's mode: an up-vote, one more dot, or a rating of `stars`."""
+    session = _session_of(participant)
+    mode = session.voting_mode
+    if mode == "pairwise":
+        raise Conflict(messages.VOTE_IN_PAIRS, code="pairwise_session")
+    if mode == "stars":
+        return _rate(idea, participant, session, stars)
+    if mode == "dots":
+        return _add_dot(idea, participant, session)
+    return _upvote(idea, participant, session)
+
+
+def _upvote(idea: Idea, participant: Participant, session: BrainstormSession) -> VoteState:
+    eligible = _eligible(idea, participant).subquery()
+    statement = (
+        _insert()
+        .from_select(
+            ["idea_id", "participant_id", "value", "idea_version"],
+            select(eligible.c.id, literal(participant.id), literal(1), eligible.c.version).where(
+                true()  # SQLite reads "ON CONFLICT" after a bare FROM as a join's ON
+            ),
+        )
+        .on_conflict_do_nothing(index_elements=["idea_id", "participant_id"])
+        .returning(Vote.id)
+    )
+    created = db.session.execute(statement).scalar_one_or_none() is not None
+    if not created:
+        acknowledged = db.session.execute(  # voting again keeps one vote, for today's wording
+            update(Vote)
+            .where(Vote.idea_id == idea.id, Vote.participant_id == participant.id)
+            .where(Vote.idea_id.in_(select(eligible.c.id)))
+            .values(idea_version=idea.version)
+        )
+        if acknowledged.rowcount == 0:
+            raise _refusal(idea, participant, session) or WrongPhase(messages.VOTING_CLOSED)
     db.session.commit()
-    removed = result.rowcount > 0
+    if created:
+        events.signal(idea.session_id, events.VOTES, {"idea_ids": [idea.id]})
+    return VoteState(idea.id, "upvote", created, voted=True)
+
+
+def _dots_left(session: BrainstormSession, used: int) -> int:
+    return max(0, session.dot_budget - used)
+
+
+def _add_dot(idea: Idea, participant: Participant, session: BrainstormSession) -> VoteState:
+    spent = db.session.execute(  # the budget, checked and spent on the participant's own row
+        update(Participant)
+        .where(Participant.id == participant.id, Participant.dots_used < session.dot_budget)
+        .values(dots_used=Participant.dots_used + 1)
+        .returning(Participant.dots_used)
+    ).scalar_one_or_none()
+    if spent is None:
+        raise _refusal(idea, participant, session) or Conflict(
+            messages.DOTS_SPENT.format(budget=session.dot_budget), code="dot_budget_spent"
+        )
+    eligible = _eligible(idea, participant).subquery()
+    statement = _insert().from_select(
+        ["idea_id", "participant_id", "value", "idea_version"],
+        select(eligible.c.id, literal(participant.id), literal(1), eligible.c.version).where(
+            true()  # SQLite reads "ON CONFLICT" after a bare FROM as a join's ON
+        ),
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["idea_id", "participant_id"],
+        set_={"value": Vote.value + 1},
+        where=Vote.value < session.dots_per_idea,
+    ).returning(Vote.value)
+    dots = db.session.execute(statement).scalar_one_or_none()
+    if dots is None:  # the cap of this idea: the dot spent above is rolled back too
+        raise _refusal(idea, participant, session) or Conflict(
+            messages.DOTS_CAPPED.format(cap=session.dots_per_idea), code="dot_cap_reached"
+        )
+    db.session.commit()
+    events.signal(idea.session_id, events.VOTES, {"idea_ids": [idea.id]})
+    return VoteState(
+        idea.id, "dots", True, voted=True, dots=dots, dots_left=_dots_left(session, spent)
+    )
+
+
+def _rate(
+    idea: Idea, participant: Participant, session: BrainstormSession, stars: int | None
+) -> VoteState:
+    if stars not in STARS:
+        raise ValidationFailed(messages.STARS_INVALID, fields={"stars": messages.STARS_INVALID})
+    eligible = _eligible(idea, participant).subquery()
+    inserted = db.session.execute(
+        _insert()
+        .from_select(
+            ["idea_id", "participant_id", "value", "idea_version"],
+            select(
+                eligible.c.id, literal(participant.id), literal(stars), eligible.c.version
+            ).where(true()),
+        )
+        .on_conflict_do_nothing(index_elements=["idea_id", "participant_id"])
+        .returning(Vote.id)
+    ).scalar_one_or_none()
+    created = inserted is not None
+    if not created:
+        changed = db.session.execute(
+            update(Vote)
+            .where(Vote.idea_id == idea.id, Vote.participant_id == participant.id)
+            .where(Vote.idea_id.in_(select(eligible.c.id)))
+            .values(value=stars, idea_version=idea.version)
+        )
+        if changed.rowcount == 0:
+            raise _refusal(idea, participant, session) or WrongPhase(messages.VOTING_CLOSED)
+    db.session.commit()
+    events.signal(idea.session_id, events.VOTES, {"idea_ids": [idea.id]})
+    return VoteState(idea.id, "stars", created, voted=True, stars=stars)
+
+
+def remove_vote(idea: Idea, participant: Participant) -> VoteState:
+    """Take a vote back: the up-vote, one dot, or the rating."""
+    session = _session_of(participant)
+    if session.voting_mode == "pairwise":
+        raise Conflict(messages.VOTE_IN_PAIRS, code="pairwise_session")
+    refusal = _refusal(idea, participant, session)
+    if isinstance(refusal, NotFound | WrongPhase):  # taking back one's own vote is always fine
+        raise refusal
+    mine = and_(Vote.idea_id == idea.id, Vote.participant_id == participant.id)
+    if session.voting_mode == "dots":
+        return _take_dot(idea, participant, session, mine)
+    removed = db.session.execute(delete(Vote).where(mine)).rowcount > 0
+    db.session.commit()
     if removed:
         events.signal(idea.session_id, events.VOTES, {"idea_ids": [idea.id]})
-    return removed
+    mode = session.voting_mode
+    return VoteState(idea.id, mode, False, voted=False, removed=removed)
+
+
+def _take_dot(idea, participant, session, mine) -> VoteState:
+    dots = db.session.execute(
+        update(Vote).where(mine, Vote.value > 1).values(value=Vote.value - 1).returning(Vote.value)
+    ).scalar_one_or_none()
+    if dots is None:
+        gone = db.session.execute(delete(Vote).where(mine, Vote.value == 1)).rowcount
+        dots = 0
+        if not gone:
+            used = db.session.scalar(
+                select(Participant.dots_used).where(Participant.id == participant.id)
+            )
+            db.session.rollback()
+            left = _dots_left(session, used or 0)
+            return VoteState(
+                idea.id, "dots", False, voted=False, removed=False, dots=0, dots_left=left
+            )
+    used = db.session.execute(
+        update(Participant)
+        .where(Participant.id == participant.id, Participant.dots_used > 0)
+        .values(dots_used=Participant.dots_used - 1)
+        .returning(Participant.dots_used)
+    ).scalar_one()
+    db.session.commit()
+    events.signal(idea.session_id, events.VOTES, {"idea_ids": [idea.id]})
+    return VoteState(
+        idea.id,
+        "dots",
+        False,
+        voted=dots > 0,
+        removed=True,
+        dots=dots,
+        dots_left=_dots_left(session, used),
+    )
+
+
+def refund_dots(idea: Idea) -> int:
+    """Give back the dots spent on an idea taken out of the vote (hidden, off-topic), so its
+    voters can spend them on the ideas still standing. Returns the dots given back; the caller
+    commits."""
+    spent = db.session.execute(
+        delete(Vote).where(Vote.idea_id == idea.id).returning(Vote.participant_id, Vote.value)
+    ).all()
+    for participant_id, dots in spent:
+        db.session.execute(
+            update(Participant)
+            .where(Participant.id == participant_id, Participant.dots_used >= dots)
+            .values(dots_used=Participant.dots_used - dots)
+        )
+    if spent:
+        events.signal(idea.session_id, events.VOTES, {"idea_ids": [idea.id]})
+    return sum(dots for _, dots in spent)

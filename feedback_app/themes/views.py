@@ -12,6 +12,7 @@ from feedback_app.services import sessions as session_service
 from feedback_app.services.cluster_views import board as board_of
 from feedback_app.services.duplicates import merge_ideas
 from feedback_app.services.ideas import get_idea, visible_idea_count
+from feedback_app.services.privacy import min_group
 from feedback_app.themes.forms import (
     BACKEND_LABELS,
     MergeForm,
@@ -303,4 +304,6 @@ def standards_page(session_id: int):
     """The session's candidate standards, best supported first."""
     session = viewable_session(session_id)
     items = standards.scored_standards(session)
-    return render_template("themes/standards.html", session=session, items=items)
+    return render_template(
+        "themes/standards.html", session=session, items=items, min_group=min_group()
+    )

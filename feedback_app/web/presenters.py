@@ -4,6 +4,7 @@ from flask import Flask
 
 from feedback_app.messages import PROTOCOL_STAGE_LABELS
 from feedback_app.services.live import timer_state
+from feedback_app.services.ranking import SCORE_EXPLAINED
 
 PHASE_LABELS = {
     "draft": "Draft",
@@ -29,6 +30,34 @@ IDEA_STATUS_LABELS = {
 # Rows cloned by the live scripts carry this id in their URLs until they get their own.
 PLACEHOLDER_ID = 2147483647
 ROLE_LABELS = {"admin": "Admin", "manager": "Manager", "facilitator": "Facilitator"}
+VOTING_MODE_LABELS = {
+    "upvote": "Up-votes: one vote for each idea people would sign up to",
+    "dots": "Dots: a small budget of dots to spread over the best ideas",
+    "stars": "Stars: rate each idea from 1 to 5",
+    "pairwise": "Pairs: choose the better of two ideas, again and again",
+}
+VOTE_NOUNS = {
+    "upvote": ("vote", "votes"),
+    "dots": ("dot", "dots"),
+    "stars": ("rating", "ratings"),
+    "pairwise": ("win", "wins"),
+}
+
+
+def count_of(mode: str, count: int) -> str:
+    """'1 vote', '7 dots', '12 ratings', '5 wins': what `votes` counts in this mode."""
+    singular, plural = VOTE_NOUNS.get(mode, VOTE_NOUNS["upvote"])
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def score_text(mode: str, score: float) -> str:
+    """A score as people read it: stars as '4.2 ★', shares and chances as percentages."""
+    return f"{score:.1f} ★" if mode == "stars" else percent(score)
+
+
+def percent(value: float | None) -> str:
+    """A share as a whole percentage ('42 %'), or a dash when there is none."""
+    return "–" if value is None else f"{round(100 * value)} %"
 
 
 def phase_move_label(current: str, target: str) -> str:
@@ -53,5 +82,11 @@ def init_app(app: Flask) -> None:
         PLACEHOLDER_ID=PLACEHOLDER_ID,
         PROTOCOL_STAGE_LABELS=PROTOCOL_STAGE_LABELS,
         phase_move_label=phase_move_label,
+        VOTING_MODE_LABELS=VOTING_MODE_LABELS,
+        SCORE_EXPLAINED=SCORE_EXPLAINED,
+        VOTE_NOUNS=VOTE_NOUNS,
+        count_of=count_of,
+        score_text=score_text,
+        percent=percent,
         timer_state=timer_state,
     )

@@ -57,7 +57,23 @@
     root.querySelector("[data-empty]").hidden = list.children.length > 0;
   }
 
+  // Comments under an idea's row: added (pending or visible), approved, hidden.
+  function placeComment(data, status) {
+    var holderList = root.querySelector('[data-comments-for="' + data.idea_id + '"]');
+    if (!holderList) { return; }
+    var existing = document.getElementById("comment-" + data.id);
+    var text = data.text || (existing && existing.querySelector(".comment-text").textContent) || "";
+    var element = live.fromTemplate("console-comment-" + status, data.id).querySelector("li");
+    element.querySelector(".comment-text").textContent = text;
+    if (!canManage) { element.querySelectorAll("form").forEach(function (form) { form.remove(); }); }
+    if (window.htmx) { window.htmx.process(element); }
+    if (existing) { existing.replaceWith(element); } else { holderList.appendChild(element); }
+    holderList.hidden = false;
+  }
+
   var handlers = {
+    "comment.added": function (data) { placeComment(data, data.status || "visible"); },
+    "comment.removed": function (data) { placeComment(data, "hidden"); },
     "state": function (data) {
       setText("[data-participants]", data.participants);
       if ("votes_cast" in data) { setText("[data-vote-total]", data.votes_cast); }

@@ -6,9 +6,7 @@
   var room = document.getElementById("room");
   if (!room || !window.FeedbackLive) { return; }
   var live = window.FeedbackLive;
-  var list = room.querySelector("[data-idea-list]");
-  var count = room.querySelector("[data-idea-count]");
-  var empty = room.querySelector("[data-empty]");
+  var section = room.querySelector("[data-ideas-section]");
   var labels = JSON.parse(room.getAttribute("data-phase-labels") || "{}");
   var timer = new live.Timer(room.querySelector("[data-timer]"));
 
@@ -20,20 +18,18 @@
     if (window.htmx) { window.htmx.process(element); }
   }
 
+  function list() { return section.querySelector("[data-idea-list]"); }
+
   function setCount(delta) {
-    var value = Math.max(0, Number(count.textContent || "0") + delta);
-    count.textContent = String(value);
-    empty.hidden = list.children.length > 0;
+    var count = section.querySelector("[data-idea-count]");
+    var empty = section.querySelector("[data-empty]");
+    if (count) { count.textContent = String(Math.max(0, Number(count.textContent || "0") + delta)); }
+    if (empty && list()) { empty.hidden = list().children.length > 0; }
   }
 
   function actionsTemplate(element) {
-    var mine = element.classList.contains("mine");
-    var voted = element.classList.contains("voted");
     if (element.classList.contains("pending")) { return null; }
-    if (phase() === "collecting" && mine) { return "actions-collecting-mine"; }
-    if (phase() === "voting") {
-      return (voted ? "actions-voted" : "actions-voting") + (mine ? "-mine" : "");
-    }
+    if (phase() === "collecting" && element.classList.contains("mine")) { return "actions-collecting-mine"; }
     return null;
   }
 
@@ -66,14 +62,35 @@
     processHtmx(panel);
   }
 
+  // The ideas section is the server's when voting starts or ends: the batch handed to this
+  // phone (or its pair), or the ideas without vote buttons. Phones ask at slightly different
+  // moments so a room of hundreds does not arrive in the same instant.
+  function reloadSection() {
+    var delay = Math.floor(Math.random() * 1500);
+    window.setTimeout(function () {
+      fetch(room.getAttribute("data-voting-url"), { credentials: "same-origin", headers: { "HX-Request": "true" } })
+        .then(function (response) {
+          if (!response.ok) { throw new Error("HTTP " + response.status); }
+          return response.text();
+        })
+        .then(function (html) { section.innerHTML = html; processHtmx(section); })
+        .catch(function () { window.location.reload(); });
+    }, delay);
+  }
+
   function setPhase(next) {
-    if (!next || next === phase()) { return; }
+    var previous = phase();
+    if (!next || next === previous) { return; }
     room.setAttribute("data-phase", next);
     room.querySelector("[data-phase-label]").textContent = labels[next] || next;
-    var heading = room.querySelector("[data-ideas-heading]");
-    heading.textContent = next === "collecting" ? "Ideas so far" : "Ideas";
     showPanel(next);
-    Array.prototype.forEach.call(list.children, renderActions);
+    if (next === "voting" || previous === "voting") {
+      reloadSection();
+      return;
+    }
+    var heading = section.querySelector("[data-ideas-heading]");
+    if (heading) { heading.textContent = next === "collecting" ? "Ideas so far" : "Ideas"; }
+    if (list()) { Array.prototype.forEach.call(list().children, renderActions); }
   }
 
   function addIdea(data) {
@@ -88,12 +105,46 @@
       }
       return;
     }
+    if (phase() === "voting" || !list()) { return; }  // voters get ideas in fair batches
     var holder = live.fromTemplate("idea-card", data.id);
     var element = holder.firstElementChild;
     element.querySelector(".idea-text").textContent = data.text;
     renderActions(element);
-    list.insertBefore(element, list.firstChild);
+    processHtmx(element);
+    list().insertBefore(element, list().firstChild);
     setCount(1);
+  }
+
+  function addComment(data) {
+    var block = document.getElementById("comments-" + data.idea_id);
+    if (!block) { return; }
+    var existing = document.getElementById("comment-" + data.id);
+    if (existing) {  // our own comment, just approved
+      existing.classList.remove("pending");
+      var note = existing.querySelector(".muted");
+      if (note) { note.remove(); }
+      return;
+    }
+    var item = live.fromTemplate("comment-item", "").firstElementChild;
+    item.id = "comment-" + data.id;
+    item.textContent = data.text;
+    block.querySelector("[data-comment-list]").appendChild(item);
+    countComments(block, 1);
+  }
+
+  function removeComment(data) {
+    var item = document.getElementById("comment-" + data.id);
+    if (!item) { return; }
+    var block = item.closest("[data-comments]");
+    item.remove();
+    countComments(block, -1);
+  }
+
+  function countComments(block, delta) {
+    var count = block.querySelector("[data-comment-count]");
+    var value = Math.max(0, Number(count.textContent || "0") + delta);
+    count.textContent = String(value);
+    count.nextSibling.textContent = value === 1 ? " comment" : " comments";
   }
 
   function changeIdea(data) {
@@ -121,6 +172,8 @@
       "idea.added": addIdea,
       "idea.changed": changeIdea,
       "idea.removed": removeIdea,
+      "comment.added": addComment,
+      "comment.removed": removeComment,
       "settings": function (data) {
         if ("results_public" in data) {
           room.setAttribute("data-results-public", data.results_public ? "true" : "false");

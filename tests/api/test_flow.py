@@ -54,7 +54,12 @@ def test_session_from_creation_to_ranking(api):
         ).status_code
         == 200
     )
-    # Everyone votes for the refund idea; one person also for the call-back idea, twice.
+    # Everyone gets a ballot (all three ideas, each now shown three times), votes for the
+    # refund idea; one person also for the call-back idea, twice.
+    for token in people:
+        ballot = api.call("GET", f"/api/v1/sessions/{session['id']}/ballot", token)
+        assert sorted(idea["id"] for idea in ballot.json["ideas"]) == sorted(idea_ids)
+        assert ballot.json["remaining"] == 0
     for token in people:
         assert api.call("POST", f"/api/v1/ideas/{idea_ids[0]}/vote", token).status_code == 201
     assert api.call("POST", f"/api/v1/ideas/{idea_ids[1]}/vote", people[0]).status_code == 201
@@ -68,8 +73,11 @@ def test_session_from_creation_to_ranking(api):
     )
     ranking = api.call("GET", f"/api/v1/sessions/{session['id']}/ranking", staff)
     assert ranking.status_code == 200
-    assert ranking.json == [
-        {"idea_id": idea_ids[0], "text": texts[0], "votes": 3, "rank": 1},
-        {"idea_id": idea_ids[1], "text": texts[1], "votes": 1, "rank": 2},
-        {"idea_id": idea_ids[2], "text": texts[2], "votes": 0, "rank": 3},
+    fields = ("idea_id", "text", "votes", "rank", "tied", "exposures")
+    assert [tuple(line[name] for name in fields) for line in ranking.json] == [
+        (idea_ids[0], texts[0], 3, 1, False, 3),
+        (idea_ids[1], texts[1], 1, 2, False, 3),
+        (idea_ids[2], texts[2], 0, 3, False, 3),
     ]
+    # Scores: the cautious end of the share of viewers who voted (3 of 3, 1 of 3, 0 of 3).
+    assert [round(line["score"], 3) for line in ranking.json] == [0.439, 0.061, 0.0]

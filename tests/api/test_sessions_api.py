@@ -58,7 +58,13 @@ def test_create_session_returns_the_contract_fields(api, staff):
         ({"target_level_id": 999}, "level_id"),
         ({"contributing_level_ids": "all"}, "contributing_level_ids"),
         ({"contributing_level_ids": [999]}, "contributing_level_ids"),
-        ({"voting_mode": "stars"}, "voting_mode"),
+        ({"voting_mode": "ranked"}, "voting_mode"),
+        ({"dot_budget": 0}, "dot_budget"),
+        ({"dot_budget": 51}, "dot_budget"),
+        ({"voting_mode": "dots", "dot_budget": 3, "dots_per_idea": 4}, "dots_per_idea"),
+        ({"dots_per_idea": "2"}, "dots_per_idea"),
+        ({"allow_self_votes": 0}, "allow_self_votes"),
+        ({"ballot_cards": "no"}, "ballot_cards"),
         ({"results_public": "yes"}, "results_public"),
     ],
 )
@@ -98,7 +104,18 @@ def test_read_one_session_as_owner_stranger_participant_and_unknown(api, staff):
     assert api.call("GET", f"/api/v1/sessions/{session.id}", stranger).status_code == 403
     _, participant = join(session)
     seen = api.call("GET", f"/api/v1/sessions/{session.id}", participant).json
-    assert set(seen) == {"id", "title", "prompt", "phase", "voting_mode", "results_public", "timer"}
+    assert set(seen) == {
+        "id",
+        "title",
+        "prompt",
+        "phase",
+        "voting_mode",
+        "results_public",
+        "timer",
+        "dot_budget",
+        "dots_per_idea",
+        "allow_self_votes",
+    }
     other_session = make_session(user)
     assert api.call("GET", f"/api/v1/sessions/{other_session.id}", participant).status_code == 403
     missing = api.call("GET", "/api/v1/sessions/99999", token)

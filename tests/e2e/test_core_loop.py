@@ -137,9 +137,9 @@ def test_phones_join_add_ideas_and_vote_while_facilitator_runs_session(live_serv
     rows = facilitator.get_by_test_id("ranking").locator("li")
     expect(rows).to_have_text(
         [
-            re.compile(rf"^\s*1\s+{re.escape(OWNER)}\s+2 votes\s*$"),
-            re.compile(rf"^\s*2\s+{re.escape(APOLOGY)}\s+1 vote\s*$"),
-            re.compile(rf"^\s*3\s+{re.escape(CALL_BACK)}\s+0 votes\s*$"),
+            re.compile(rf"^\s*1\s+{re.escape(OWNER)}\s+2 votes\s+score \d+ %\s*$"),
+            re.compile(rf"^\s*2\s+{re.escape(APOLOGY)}\s+1 vote\s+score \d+ %\s*$"),
+            re.compile(rf"^\s*3\s+{re.escape(CALL_BACK)}\s+0 votes\s+score 0 %\s*$"),
         ]
     )
     expect(facilitator.get_by_text("3 votes in all.")).to_be_visible()

@@ -2,6 +2,7 @@
 
 import re
 
+from feedback_app.services.sessions import set_joining_open
 from tests import factories
 from tests.e2e.live import expect
 
@@ -26,6 +27,8 @@ def _session(live_server, phase: str = "collecting", ideas: tuple[str, ...] = ()
         )
         factories.add_ideas(session, *ideas)
         factories.move_to(session, phase)
+        if phase == "voting":  # voting closes joining: the facilitator lets this phone in
+            set_joining_open(session, True)
         return session.join_code
 
 

@@ -66,6 +66,11 @@ def test_a_burst_of_votes_is_coalesced_into_few_tallies(live, room):
         for n, who in enumerate(("alice", "bob"))
     ]
     api.call("POST", f"/api/v1/sessions/{room['id']}/phase", room["staff"], {"phase": "voting"})
+    # Voting closed joining; the facilitator lets the latecomers in.
+    reopened = api.call(
+        "PATCH", f"/api/v1/sessions/{room['id']}", room["staff"], {"joining_open": True}
+    )
+    assert reopened[0] == 200
     projector = EventStream(events_url(base, room["id"], view="projector"), bearer(room["staff"]))
     projector.next("state")
     voters = [

@@ -15,7 +15,18 @@ from sqlalchemy import select, text
 from feedback_app.database import schema_revisions
 from feedback_app.extensions import db
 from feedback_app.models import Idea, User
-from feedback_app.services import accounts, clustering, standards, vocabulary, voting, word_filter
+from feedback_app.services import (
+    accounts,
+    ballots,
+    clustering,
+    comments,
+    pairwise,
+    privacy,
+    standards,
+    vocabulary,
+    voting,
+    word_filter,
+)
 from feedback_app.services.backup import dump_lines
 from tests import factories
 from tests.conftest import make_app, reset_database, scratch_postgres_database
@@ -51,6 +62,7 @@ def _seed(app) -> dict:
         accounts.reset_password(owner, admin)  # a forced change and a bumped epoch survive
         vocabulary.add_entry("synonym", "rep", "representative")
         word_filter.add_term("dimwit")
+        privacy.set_min_group(7)
         session = factories.make_session(owner, phase="collecting", title="Restored session")
         ideas = factories.add_ideas(session, *SAMPLE)
         run = clustering.run_clustering(session)
@@ -59,6 +71,13 @@ def _seed(app) -> dict:
         participant, token = factories.join(session, factories.level_named("Supervisor").id)
         factories.move_to(session, "voting")
         voting.cast_vote(ideas[0], participant)
+        comments.add_comment(ideas[0], participant, "And say when the refund arrives")
+        ballots.issue_cards(session, 2)
+        in_pairs = factories.make_session(owner, phase="collecting", voting_mode="pairwise")
+        first, second = factories.add_ideas(in_pairs, "Offer water", "Offer a seat")
+        judge, _ = factories.join(in_pairs)
+        factories.move_to(in_pairs, "voting")
+        pairwise.record_choice(in_pairs, judge, winner_id=first.id, loser_id=second.id)
         found = {"token": token, "session": session.id, "idea": ideas[1].id}
         db.session.remove()
     return found
@@ -146,7 +165,7 @@ def test_restore_refuses_another_revision_a_used_database_and_a_cut_file(tmp_pat
 
     refused = _cli(source, "restore", str(backup))
     assert refused.exit_code == 1
-    assert "This database already holds data (blocked_terms, users" in refused.output
+    assert "This database already holds data (blocked_terms, org_settings, users" in refused.output
     replaced = _cli(source, "restore", str(backup), "--replace")
     assert replaced.exit_code == 0, replaced.output
     assert _all_rows(source) == before

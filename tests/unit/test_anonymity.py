@@ -23,8 +23,31 @@ def _columns(table: str) -> set[str]:
     return {column["name"] for column in inspect(db.engine).get_columns(table)}
 
 
-def test_participant_rows_hold_only_session_token_hash_and_level(app):
-    assert _columns("participants") == {"id", "session_id", "token_hash", "level_id"}
+def test_participant_rows_hold_only_session_token_hash_level_and_dots_spent(app):
+    assert _columns("participants") == {"id", "session_id", "token_hash", "level_id", "dots_used"}
+
+
+def test_ballot_cards_cannot_be_linked_to_whoever_used_them(app):
+    assert _columns("ballot_cards") == {"id", "session_id", "code_hash", "used"}
+
+
+def test_comments_and_pairwise_choices_hold_no_identity_or_precise_time(app):
+    assert _columns("comments") == {
+        "id",
+        "idea_id",
+        "participant_id",
+        "text",
+        "status",
+        "created_at",
+    }
+    assert _columns("pair_choices") == {
+        "id",
+        "session_id",
+        "participant_id",
+        "low_id",
+        "high_id",
+        "winner_id",
+    }
 
 
 def test_idea_and_vote_tables_hold_no_identity_or_precise_time(app):
@@ -35,11 +58,13 @@ def test_idea_and_vote_tables_hold_no_identity_or_precise_time(app):
         "text",
         "status",
         "version",  # how often the text changed, so voters see a correction: not a time
+        "exposures",  # how often it was shown, never to whom
+        "carried_from_id",  # the idea of an earlier session it was carried over from
         "created_at",
     }
     assert _columns("votes") == {"id", "idea_id", "participant_id", "value", "idea_version"}
     assert _columns("session_events") == {"id", "session_id", "seq", "kind", "audience", "data"}
-    for table in ("participants", "ideas", "votes", "session_events"):
+    for table in ("participants", "ideas", "votes", "session_events", "comments", "pair_choices"):
         for column in _columns(table):
             assert not set(column.split("_")) & FORBIDDEN_WORDS, (table, column)
 
@@ -109,5 +134,6 @@ def test_live_events_never_name_a_participant(app):
             "phase",
             "previous",
             "timer",
+            "open",
         }, event.data
         assert token not in str(event.data) and author.token_hash not in str(event.data)

@@ -59,10 +59,11 @@ def test_each_session_numbers_its_own_events_from_one(app):
     assert (live.last_seq(first.id), live.last_seq(second.id)) == (0, 0)
     move_to(first, "voting")
     move_to(second, "collecting")
-    assert [seq for seq, *_ in logged(first)] == [1, 2]
+    # collecting, voting, and joining closed as voting began
+    assert [seq for seq, *_ in logged(first)] == [1, 2, 3]
     assert [seq for seq, *_ in logged(second)] == [1]
-    assert (live.last_seq(first.id), live.last_seq(second.id)) == (2, 1)
-    assert (counter(first), counter(second)) == (2, 1)
+    assert (live.last_seq(first.id), live.last_seq(second.id)) == (3, 1)
+    assert (counter(first), counter(second)) == (3, 1)
 
 
 def test_an_event_is_stored_and_published_only_when_its_change_commits(app, published):
@@ -114,7 +115,7 @@ def test_a_signal_is_published_at_once_and_never_logged(app, published):
             "data": {"idea_ids": [7]},
         }
     ]
-    assert [kind for _, kind, *_ in logged(session)] == ["phase", "phase"]
+    assert [kind for _, kind, *_ in logged(session)] == ["phase", "phase", "joining"]
 
 
 def test_a_broker_that_fails_never_undoes_a_committed_change(app, monkeypatch):
@@ -237,7 +238,7 @@ def test_participants_get_no_vote_total_in_their_snapshot(app, clock):
     }
     common = {
         "phase": "voting",
-        "joining_open": True,
+        "joining_open": False,  # voting closes joining by default
         "timer": timer,
         "participants": 4,
         "show_live_counts": False,
@@ -352,17 +353,17 @@ def test_live_counts_are_off_by_default_and_the_switch_is_told_to_everyone(app):
     assert reload(session).show_live_counts is False
     session_service.set_show_live_counts(session, True)
     assert reload(session).show_live_counts is True
-    assert logged(session)[-1] == (3, "settings", "all", {"show_live_counts": True})
+    assert logged(session)[-1] == (4, "settings", "all", {"show_live_counts": True})
     session_service.set_show_live_counts(session, False)
     assert reload(session).show_live_counts is False
-    assert logged(session)[-1] == (4, "settings", "all", {"show_live_counts": False})
+    assert logged(session)[-1] == (5, "settings", "all", {"show_live_counts": False})
 
 
 def test_sharing_results_is_logged_for_everyone(app):
     session = make_session(phase="results")
     session_service.set_results_public(session, True)
     assert reload(session).results_public is True
-    assert logged(session)[-1] == (4, "settings", "all", {"results_public": True})
+    assert logged(session)[-1] == (5, "settings", "all", {"results_public": True})
 
 
 # Pages of ideas

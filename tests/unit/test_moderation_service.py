@@ -269,7 +269,7 @@ def test_a_correction_bumps_the_version_so_voters_see_it_changed(voted_idea):
         )
     ]
     assert card(session, voter, idea) == ParticipantIdea(
-        idea.id, "Greet customers by name", False, True, "visible", True
+        idea.id, "Greet customers by name", False, True, "visible", True, my_vote=1
     )
     assert card(session, bystander, idea).changed is False
     assert card(session, author, idea) == ParticipantIdea(
@@ -280,12 +280,14 @@ def test_a_correction_bumps_the_version_so_voters_see_it_changed(voted_idea):
 def test_a_voter_keeps_the_vote_for_the_new_wording_or_takes_it_back(voted_idea):
     session, idea, _, voter, _ = voted_idea
     moderation.correct_idea(idea, "Greet customers by name", "voting")
-    assert cast_vote(reload(idea), voter) is False  # keeping it: one vote, for the new wording
+    assert (
+        cast_vote(reload(idea), voter).created is False
+    )  # keeping it: one vote, for the new wording
     assert card(session, voter, idea).changed is False
     assert card(session, voter, idea).voted is True
     moderation.correct_idea(idea, "Greet every customer by name", "voting")
     assert card(session, voter, idea).changed is True
-    assert remove_vote(reload(idea), voter) is True
+    assert remove_vote(reload(idea), voter).removed is True
     assert card(session, voter, idea).voted is False
     assert card(session, voter, idea).changed is False
 

@@ -5,6 +5,7 @@ import pytest
 from feedback_app.errors import Conflict, NotFound, ValidationFailed
 from feedback_app.services import participation
 from feedback_app.services.phases import change_phase
+from feedback_app.services.sessions import set_joining_open
 from tests.factories import join, level_named, make_session, move_to
 
 
@@ -44,5 +45,9 @@ def test_unknown_code_and_closed_session(app):
     session = move_to(make_session(), "closed")
     with pytest.raises(Conflict):
         join(session)
-    change_phase(session, "results")  # reopened: people may come back
+    change_phase(session, "results")  # reopened, but voting closed joining on the way
+    with pytest.raises(Conflict) as caught:
+        join(session)
+    assert caught.value.code == "joining_closed"
+    set_joining_open(session, True)  # the facilitator lets people come back
     assert join(session)[0].session_id == session.id

@@ -38,6 +38,11 @@ def clock(monkeypatch):
     return frozen
 
 
+def phase_events(session) -> list[tuple[int, str, str, dict]]:
+    """The session's stored phase changes, in order."""
+    return [event for event in logged(session) if event[1] == "phase"]
+
+
 def logged(session) -> list[tuple[int, str, str, dict]]:
     """(seq, kind, audience, data) of the session's stored events, in order."""
     db.session.expire_all()
@@ -108,8 +113,9 @@ def test_entering_a_phase_starts_its_preset_timer_and_results_end_it(app, clock)
                 "timer": timer(True, 180, voting_ends, NOW + timedelta(seconds=60)),
             },
         ),
+        (3, "joining", "all", {"open": False}),  # voting closes joining by default
         (
-            3,
+            4,
             "phase",
             "all",
             {
@@ -132,7 +138,7 @@ def test_reopening_collecting_starts_its_preset_again(app, clock):
 def test_a_session_without_presets_runs_its_phases_untimed(app, clock):
     session = make_session(phase="voting")
     assert timer_row(session) == ("voting", None, None)
-    assert [data["timer"] for _, _, _, data in logged(session)] == [
+    assert [data["timer"] for _, _, _, data in phase_events(session)] == [
         timer(False, None, None, NOW),
         timer(False, None, None, NOW),
     ]
@@ -305,7 +311,7 @@ def test_skip_ends_the_phase_now_and_enters_the_next_with_its_preset(app, clock)
     assert timer_row(session) == ("voting", NOW + timedelta(minutes=2), None)
     phases.skip_phase(session)
     assert timer_row(session) == ("results", None, None)
-    assert [(data["previous"], data["phase"]) for *_, data in logged(session)] == [
+    assert [(data["previous"], data["phase"]) for *_, data in phase_events(session)] == [
         ("draft", "collecting"),
         ("collecting", "voting"),
         ("voting", "results"),
@@ -331,7 +337,7 @@ def test_an_expired_collecting_phase_moves_to_voting_exactly_once(app):
     assert phases.advance_if_expired(session.id) is True
     assert phases.advance_if_expired(session.id) is False
     assert timer_row(session) == ("voting", None, None)
-    moves = [(data["previous"], data["phase"]) for *_, data in logged(session)]
+    moves = [(data["previous"], data["phase"]) for *_, data in phase_events(session)]
     assert moves == [("draft", "collecting"), ("collecting", "voting")]
 
 
@@ -441,5 +447,5 @@ def test_callers_racing_over_an_expired_session_move_it_once(app):
         thread.join(WAIT_S)
     assert sorted(outcomes, key=str) == [False, False, False, True]
     assert reload(session).phase == "voting"
-    moves = [(data["previous"], data["phase"]) for *_, data in logged(session)]
+    moves = [(data["previous"], data["phase"]) for *_, data in phase_events(session)]
     assert moves == [("draft", "collecting"), ("collecting", "voting")]

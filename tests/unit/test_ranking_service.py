@@ -1,4 +1,4 @@
-"""Ranking service: votes first, then a deterministic tie-break; hidden ideas left out."""
+"""Ranking service: scores by mode, ties sharing a rank, consensus; hidden ideas left out."""
 
 from datetime import timedelta
 
@@ -14,7 +14,7 @@ from feedback_app.services.voting import cast_vote
 from tests.factories import add_ideas, join, make_session
 
 
-def test_ranks_by_votes_then_earlier_idea_then_id(app):
+def test_equal_support_shares_a_rank_and_the_next_rank_skips(app):
     session = make_session(phase="collecting")
     late, early, popular, tie_a, tie_b = add_ideas(
         session, "Late idea", "Early idea", "Popular idea", "Tie A", "Tie B"
@@ -28,12 +28,12 @@ def test_ranks_by_votes_then_earlier_idea_then_id(app):
     cast_vote(late, voters[0])
     cast_vote(early, voters[1])
     ranked = rank_ideas(session)
-    assert [(r.text, r.votes, r.rank) for r in ranked] == [
-        ("Popular idea", 3, 1),
-        ("Early idea", 1, 2),
-        ("Late idea", 1, 3),
-        ("Tie A", 0, 4),
-        ("Tie B", 0, 5),
+    assert [(r.text, r.votes, r.rank, r.tied) for r in ranked] == [
+        ("Popular idea", 3, 1, False),
+        ("Late idea", 1, 2, True),  # 1, 2, 2, 4: ties share a rank, listed by id
+        ("Early idea", 1, 2, True),
+        ("Tie A", 0, 4, True),
+        ("Tie B", 0, 4, True),
     ]
     assert ranked == rank_ideas(session)
 

@@ -44,7 +44,7 @@ def test_contributing_levels_can_be_narrowed(app):
         ({"prompt": "p" * 501}, "prompt"),
         ({"target_level_id": 9999}, "level_id"),
         ({"contributing_level_ids": [9999]}, "contributing_level_ids"),
-        ({"voting_mode": "stars"}, "voting_mode"),
+        ({"voting_mode": "ranked-choice"}, "voting_mode"),
     ],
 )
 def test_invalid_sessions_are_refused_naming_the_field(app, fields, bad_field):

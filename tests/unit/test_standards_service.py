@@ -30,16 +30,33 @@ def test_score_counts_votes_of_visible_ideas_and_each_supporter_once(app):
     run = clustering.run_clustering(session, k=2)
     refund = next(c for c in run.clusters if ideas[0].id in {m.idea_id for m in c.members})
     change_phase(session, "voting")
-    alice, bob = join(session)[0], join(session)[0]
+    alice, *others = [join(session)[0] for _ in range(5)]
     for idea in ideas[:2]:
         cast_vote(idea, alice)
-    cast_vote(ideas[2], bob)
+    for other in others:
+        cast_vote(ideas[2], other)
     standard = standards.promote_cluster(refund, session)
     scored = standards.score_standard(standard)
-    assert (scored.votes, scored.supporters, scored.idea_count) == (3, 2, 5)
+    assert (scored.votes, scored.supporters, scored.idea_count) == (6, 5, 5)
     merge_ideas(ideas[0], ideas[1])  # alice voted both: her two votes become one
     scored = standards.score_standard(standard)
-    assert (scored.votes, scored.supporters, scored.idea_count) == (2, 2, 4)
+    assert (scored.votes, scored.supporters, scored.idea_count) == (5, 5, 4)
+
+
+def test_fewer_supporters_than_k_are_not_counted_out(app):
+    """Votes 2 beside supporters 1 would tell that one person voted for both ideas."""
+    session = make_session(phase="collecting")
+    ideas = add_ideas(session, *THEMES["refund"], *THEMES["greet"])
+    run = clustering.run_clustering(session, k=2)
+    refund = next(c for c in run.clusters if ideas[0].id in {m.idea_id for m in c.members})
+    change_phase(session, "voting")
+    alice = join(session)[0]
+    for idea in ideas[:2]:
+        cast_vote(idea, alice)
+    scored = standards.score_standard(standards.promote_cluster(refund, session))
+    assert (scored.votes, scored.supporters) == (2, None)
+    app.config["BREAKDOWN_MIN_GROUP"] = 1  # never below 3: still hidden
+    assert standards.score_standard(scored.standard).supporters is None
 
 
 def test_only_visible_ideas_stand_behind_a_standard(app):

@@ -5,15 +5,16 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from feedback_app.errors import NotFound, WrongPhase
+from feedback_app.errors import Conflict, NotFound, WrongPhase
 from feedback_app.extensions import db
 from feedback_app.models import Vote
 from feedback_app.services.ideas import get_idea
 from feedback_app.services.moderation import set_idea_status
 from feedback_app.services.participation import participant_for_token
 from feedback_app.services.phases import change_phase
+from feedback_app.services.ranking import rank_ideas
 from feedback_app.services.voting import cast_vote, remove_vote
-from tests.factories import add_ideas, join, make_session
+from tests.factories import add_ideas, join, make_session, reload
 
 
 def _votes_on(idea_id: int) -> int:
@@ -31,18 +32,18 @@ def voting_session(app):
 
 def test_a_second_vote_is_not_counted(voting_session):
     _, (idea, _), voter, _ = voting_session
-    assert cast_vote(idea, voter) is True
-    assert cast_vote(idea, voter) is False
+    assert cast_vote(idea, voter).created is True
+    assert cast_vote(idea, voter).created is False
     assert _votes_on(idea.id) == 1
 
 
 def test_removing_a_vote_and_voting_again(voting_session):
     _, (idea, _), voter, _ = voting_session
     cast_vote(idea, voter)
-    assert remove_vote(idea, voter) is True
-    assert remove_vote(idea, voter) is False
+    assert remove_vote(idea, voter).removed is True
+    assert remove_vote(idea, voter).removed is False
     assert _votes_on(idea.id) == 0
-    assert cast_vote(idea, voter) is True
+    assert cast_vote(idea, voter).created is True
     assert _votes_on(idea.id) == 1
 
 
@@ -79,7 +80,7 @@ def test_concurrent_double_clicks_record_exactly_one_vote(app, voting_session):
                 voter = participant_for_token(token, session_id)
                 target = get_idea(idea_id)
                 barrier.wait()
-                results.append(cast_vote(target, voter))
+                results.append(cast_vote(target, voter).created)
             except Exception as error:  # surfaced by the assertion below
                 errors.append(error)
             finally:
@@ -93,3 +94,35 @@ def test_concurrent_double_clicks_record_exactly_one_vote(app, voting_session):
     assert errors == []
     assert results.count(True) == 1
     assert _votes_on(idea_id) == 1
+
+
+def test_hiding_an_idea_during_a_dots_vote_gives_its_dots_back(app):
+    session = make_session(phase="collecting", voting_mode="dots", dot_budget=3, dots_per_idea=3)
+    hidden, kept = add_ideas(session, "Greet within ten seconds", "Refund without receipt")
+    voter, _ = join(session)
+    other, _ = join(session)
+    change_phase(session, "voting")
+    for _ in range(3):
+        cast_vote(hidden, voter)
+    cast_vote(hidden, other)
+    with pytest.raises(Conflict):  # the budget is spent
+        cast_vote(kept, voter)
+    set_idea_status(hidden, "hidden")
+    assert _votes_on(hidden.id) == 0
+    assert [reload(p).dots_used for p in (voter, other)] == [0, 0]
+    state = cast_vote(kept, voter)
+    assert (state.dots, state.dots_left) == (1, 2)
+
+
+def test_hidden_ideas_do_not_pull_the_star_average_of_the_others(app):
+    session = make_session(phase="collecting", voting_mode="stars")
+    harsh, unrated, liked = add_ideas(session, "Idea one", "Idea two", "Idea three")
+    voters = [join(session)[0] for _ in range(3)]
+    change_phase(session, "voting")
+    for voter in voters:
+        cast_vote(harsh, voter, stars=1)
+        cast_vote(liked, voter, stars=5)
+    set_idea_status(harsh, "hidden")
+    scores = {item.idea_id: item.score for item in rank_ideas(session)}
+    assert scores[unrated.id] == pytest.approx(5.0)  # the mean of what is ranked: 5 stars
+    assert harsh.id not in scores

@@ -24,6 +24,8 @@ class _FormParser(HTMLParser):
         self._form: RenderedForm | None = None
         self._in_button = False
         self._textarea: str | None = None
+        self._select: str | None = None
+        self._options: list[tuple[str, bool]] = []
         self._template_depth = 0  # forms in a <template> are inert until a script uses them
 
     def handle_starttag(self, tag, attrs):
@@ -43,6 +45,10 @@ class _FormParser(HTMLParser):
                 self._form.fields.append((attr["name"], attr.get("value", "")))
         elif tag == "textarea":
             self._textarea = attr.get("name")
+        elif tag == "select":
+            self._select, self._options = attr.get("name"), []
+        elif tag == "option" and self._select:
+            self._options.append((attr.get("value", ""), "selected" in attr))
         elif tag == "button":
             self._in_button = True
 
@@ -57,6 +63,13 @@ class _FormParser(HTMLParser):
             self._in_button = False
         elif tag == "textarea":
             self._textarea = None
+        elif tag == "select" and self._select and self._options:
+            # A browser sends the selected option, or the first one when none is selected.
+            chosen = [value for value, selected in self._options if selected] or [
+                self._options[0][0]
+            ]
+            self._form.fields.append((self._select, chosen[0]))
+            self._select = None
 
     def handle_data(self, data):
         if self._form is not None and self._in_button:

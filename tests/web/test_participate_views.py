@@ -276,9 +276,11 @@ def test_someone_elses_idea_cannot_be_withdrawn(client):
 # Voting
 
 
-def voting_session_with_idea(text: str = "Follow up every complaint within a day"):
+def voting_session_with_idea(client, text: str = "Follow up every complaint within a day"):
+    """A session with one idea, joined by this browser while collecting, now voting."""
     session = make_session(phase="collecting")
     (idea,) = add_ideas(session, text)
+    join_on_the_web(client, session)
     return move_to(session, "voting"), idea
 
 
@@ -287,8 +289,7 @@ def my_votes() -> int:
 
 
 def test_voting_and_taking_the_vote_back(client):
-    session, idea = voting_session_with_idea()
-    join_on_the_web(client, session)
+    session, idea = voting_session_with_idea(client)
     room = f"/s/{session.join_code}"
 
     response = press(client, room, "▲ Vote")
@@ -306,8 +307,7 @@ def test_voting_and_taking_the_vote_back(client):
 
 
 def test_voting_with_htmx_returns_just_the_updated_card(client):
-    session, idea = voting_session_with_idea()
-    join_on_the_web(client, session)
+    session, idea = voting_session_with_idea(client)
     room_page = client.get(f"/s/{session.join_code}").get_data(as_text=True)
     htmx = {"HX-Request": "true"}
 
@@ -329,8 +329,7 @@ def test_voting_with_htmx_returns_just_the_updated_card(client):
 
 
 def test_a_vote_after_voting_closed_explains_itself_in_the_card(client):
-    session, idea = voting_session_with_idea()
-    join_on_the_web(client, session)
+    session, idea = voting_session_with_idea(client)
     room = f"/s/{session.join_code}"
     stale_form = form_with_button(client.get(room).get_data(as_text=True), "▲ Vote")
     move_to(session, "results")
@@ -348,15 +347,16 @@ def test_the_room_never_shows_vote_counts_or_hidden_ideas(client):
     session = make_session(phase="collecting")
     popular, hidden = add_ideas(session, "Smile at the door", "Something rude")
     moderation.set_idea_status(hidden, "hidden")
+    join_on_the_web(client, session)
     move_to(session, "voting")
     for _ in range(3):
         voter, _ = join(session)
         cast_vote(popular, voter)
-    join_on_the_web(client, session)
     page = client.get(f"/s/{session.join_code}").get_data(as_text=True)
-    card = visible_text(idea_card(page, popular.id))
-    assert "Smile at the door" in card
-    assert not re.search(r"\d", card), card
+    card = idea_card(page, popular.id)
+    without_comments = visible_text(re.sub(r"<details.*?</details>", "", card, flags=re.S))
+    assert "Smile at the door" in without_comments
+    assert not re.search(r"\d", without_comments), without_comments  # no vote count
     assert 'class="votes"' not in page
     assert "Something rude" not in page
 
@@ -422,7 +422,8 @@ def test_the_room_stream_replays_what_participants_may_see_and_nothing_else(clie
     assert body.startswith("retry: ")
     frames = re.findall(r"id: (\d+)\nevent: ([a-z.]+)\ndata: (.*)\n\n", body)
     names = [name for _, name, _ in frames]
-    assert names == ["idea.added", "phase", "state"]  # no pending idea, no staff status
+    # No pending idea, no staff status; voting closed joining.
+    assert names == ["idea.added", "phase", "joining", "state"]
     assert "Approved and shown" in frames[0][2] and "Waiting for approval" not in body
     assert int(frames[-1][0]) >= int(frames[0][0])  # the state carries the last event number
 

@@ -205,9 +205,10 @@ def results(owner):
 def ranking_rows(page: str) -> list[tuple[str, str, str, str, str]]:
     """(rank, text, bar max, bar value, votes) of each line of the ranking."""
     return re.findall(
-        r'<span class="rank">(\d+)</span>\s*<span class="idea-text">([^<]*)</span>\s*'
-        r'<progress class="bar" max="(\d+)" value="(\d+)"[^>]*></progress>\s*'
-        r'<span class="votes"><strong>(\d+)</strong>',
+        r'<span class="rank">(\d+)(?:<small class="tied">tied</small>)?</span>\s*'
+        r'<span class="idea-text">([^<]*)</span>\s*'
+        r'<progress class="bar" max="([\d.]+)" value="([\d.]+)"[^>]*></progress>\s*'
+        r'<span class="votes"><strong>([^<]*)</strong>',
         page,
     )
 
@@ -217,11 +218,15 @@ def test_the_ranking_lists_visible_ideas_by_rank_with_bars(client, results):
     assert response.status_code == 200
     page = page_text(response)
     assert "<html" not in page
-    assert ranking_rows(page) == [
-        ("1", "Offer water", "3", "3", "3"),
-        ("2", "Smile at the door", "3", "2", "2"),
-        ("3", "Greet everyone", "3", "1", "1"),
+    rows = ranking_rows(page)
+    assert [(rank, text, votes) for rank, text, _, _, votes in rows] == [
+        ("1", "Offer water", "3 votes"),
+        ("2", "Smile at the door", "2 votes"),
+        ("3", "Greet everyone", "1 vote"),
     ]
+    # Bars show the score, the best one full.
+    bars = [(float(top), float(value)) for _, _, top, value, _ in rows]
+    assert bars[0][0] == bars[0][1] > bars[1][1] > bars[2][1] > 0
     assert "Tell Bob he is useless" not in page
     assert "1 vote" in readable_text(page) and "1 votes" not in readable_text(page)
     assert forms_in(page) == []

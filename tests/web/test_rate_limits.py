@@ -242,12 +242,12 @@ def test_web_votes_are_limited_per_browser(limited):
     client = app.test_client()
     session = make_session(phase="collecting")
     idea = add_ideas(session, "Call back within a day")[0]
-    move_to(session, "voting")
     client.post(f"/j/{session.join_code}", data={"level_id": 0})
-    vote = f"/s/{session.join_code}/ideas/{idea.id}/vote"
-    assert [client.post(vote).status_code for _ in range(3)] == [302, 302, 429]
     neighbour = app.test_client()  # another phone in the same room (same address)
     neighbour.post(f"/j/{session.join_code}", data={"level_id": 0})
+    move_to(session, "voting")
+    vote = f"/s/{session.join_code}/ideas/{idea.id}/vote"
+    assert [client.post(vote).status_code for _ in range(3)] == [302, 302, 429]
     assert neighbour.post(vote).status_code == 302
     assert db.session.scalar(select(func.count(Vote.id))) == 2
 

@@ -144,7 +144,14 @@ class CandidateStandardSchema(BaseSchema):
         lambda item: [idea.id for idea in item.ideas], required=True, metadata=IDS
     )
     votes = ma.fields.Integer(required=True)
-    supporters = ma.fields.Integer(required=True)
+    supporters = ma.fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Different people behind its ideas; null when fewer than k "
+            "(BREAKDOWN_MIN_GROUP, 5 by default), so no one can be singled out."
+        },
+    )
     score = ma.fields.Integer(required=True)
     source_cluster_id = ma.fields.Integer(
         attribute="standard.source_cluster_id", allow_none=True, required=True

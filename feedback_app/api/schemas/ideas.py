@@ -92,18 +92,34 @@ class MergeIdeaSchema(BaseSchema):
     into_idea_id = Id(required=True)
 
 
-class VoteStateSchema(BaseSchema):
-    """Whether the caller's vote is on the idea now."""
-
-    idea_id = ma.fields.Integer(required=True)
-    voted = ma.fields.Boolean(required=True)
-    removed = ma.fields.Boolean(metadata={"description": "Only after DELETE."})
-
-
 class RankedIdeaSchema(BaseSchema):
     """One line of the ranking."""
 
     idea_id = ma.fields.Integer(required=True)
     text = ma.fields.String(required=True)
-    votes = ma.fields.Integer(required=True)
-    rank = ma.fields.Integer(required=True)
+    votes = ma.fields.Integer(
+        required=True,
+        metadata={"description": "Up-votes, dots, ratings or pairwise wins, by voting mode."},
+    )
+    rank = ma.fields.Integer(required=True, metadata={"description": "Tied ideas share a rank."})
+    score = ma.fields.Float(
+        required=True, metadata={"description": "What the rank is based on (see the mode)."}
+    )
+    tied = ma.fields.Boolean(required=True, metadata={"description": "Shares its rank."})
+    low = ma.fields.Float(
+        allow_none=True,
+        required=True,
+        metadata={"description": "Up-votes and dots: the 95 % range of the share of support."},
+    )
+    high = ma.fields.Float(allow_none=True, required=True)
+    consensus = ma.fields.Float(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "Support across levels (0 to 1): high only when every level that "
+            "took part supports the idea; null when fewer than two groups of k people voted."
+        },
+    )
+    exposures = ma.fields.Integer(
+        required=True, metadata={"description": "How many times the idea was shown to voters."}
+    )

@@ -16,6 +16,9 @@ from feedback_app.api.schemas.fields import (
 )
 from feedback_app.models import PHASES, VOTING_MODES
 from feedback_app.models.sessions import (
+    DOT_BUDGET_DEFAULT,
+    DOTS_MAX,
+    DOTS_PER_IDEA_DEFAULT,
     MODERATION_MODES,
     PROMPT_MAX,
     TIMER_MINUTES_MAX,
@@ -69,6 +72,25 @@ class SessionCreateSchema(BaseSchema):
     moderation = choice(MODERATION_MODES, load_default="post")
     collecting_minutes = optional(Integer, metadata=TIMER_MINUTES)
     voting_minutes = optional(Integer, metadata=TIMER_MINUTES)
+    dot_budget = Integer(
+        load_default=DOT_BUDGET_DEFAULT,
+        metadata={"minimum": 1, "maximum": DOTS_MAX, "description": "Dots per participant."},
+    )
+    dots_per_idea = Integer(
+        load_default=None,
+        metadata={
+            "minimum": 1,
+            "description": "Most dots one idea can take from one person "
+            f"({DOTS_PER_IDEA_DEFAULT} by default, or the whole budget when it is smaller).",
+        },
+    )
+    allow_self_votes = Boolean(
+        load_default=True, metadata={"description": "Whether people may vote on their own ideas."}
+    )
+    ballot_cards = Boolean(
+        load_default=False,
+        metadata={"description": "Only single-use ballot cards let people in, not the code."},
+    )
 
 
 class SessionUpdateSchema(BaseSchema):
@@ -161,6 +183,18 @@ class SessionSchema(BaseSchema):
     show_live_counts = ma.fields.Boolean(required=True)
     collecting_minutes = ma.fields.Integer(allow_none=True, required=True)
     voting_minutes = ma.fields.Integer(allow_none=True, required=True)
+    dot_budget = ma.fields.Integer(required=True)
+    dots_per_idea = ma.fields.Integer(required=True)
+    allow_self_votes = ma.fields.Boolean(required=True)
+    ballot_cards = ma.fields.Boolean(required=True)
+    follow_up_of_id = ma.fields.Integer(
+        allow_none=True, required=True, metadata={"description": "The session it follows up."}
+    )
+    follow_up_ids = ma.fields.Function(
+        lambda s: [other.id for other in s.follow_ups],
+        required=True,
+        metadata={"type": "array", "items": {"type": "integer"}, "description": "Its follow-ups."},
+    )
     timer = TimerField(required=True)
     idea_count = ma.fields.Integer(metadata={"description": "Only in lists."})
     participants = ma.fields.Integer(metadata={"description": "Only in lists."})
@@ -179,13 +213,19 @@ class ParticipantSessionSchema(BaseSchema):
     phase = ma.fields.String(required=True, metadata={"enum": list(PHASES)})
     voting_mode = ma.fields.String(required=True, metadata={"enum": list(VOTING_MODES)})
     results_public = ma.fields.Boolean(required=True)
+    dot_budget = ma.fields.Integer(required=True)
+    dots_per_idea = ma.fields.Integer(required=True)
+    allow_self_votes = ma.fields.Boolean(required=True)
     timer = TimerField(required=True)
 
 
 class JoinRequestSchema(BaseSchema):
     """The code shown by the facilitator, and optionally the level one belongs to."""
 
-    code = Text(required=True, metadata={"example": "K7P2QX"})
+    code = Text(
+        required=True,
+        metadata={"example": "K7P2QX", "description": "The session's code, or a ballot card's."},
+    )
     level_id = optional(Id)
 
 
