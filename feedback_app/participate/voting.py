@@ -110,6 +110,12 @@ def _vote_response(session, participant, idea_id: int, error: DomainError | None
     )
 
 
+def _posted_id(value: str | None) -> int | None:
+    """An idea id from a form field: ASCII digits only, at most 12 of them (else None)."""
+    value = value or ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 12 else None
+
+
 @bp.post("/s/<code>/pair")
 @participant_limits()
 def choose(code: str):
@@ -119,16 +125,15 @@ def choose(code: str):
         return refusal
     error = None
     form = request.form
-    left, right = form.get("left_id", ""), form.get("right_id", "")
-    if ActionForm().validate_on_submit() and left.isdigit() and right.isdigit():
-        pair = (int(left[:10]), int(right[:10]))
-        winner = form.get("winner_id", "")
+    pair = (_posted_id(form.get("left_id")), _posted_id(form.get("right_id")))
+    if ActionForm().validate_on_submit() and None not in pair:
+        winner = _posted_id(form.get("winner_id"))
         try:
             if form.get("skip"):
                 pairwise.record_choice(session, participant, skip_ids=pair)
-            elif winner.isdigit() and int(winner[:10]) in pair:
-                loser = pair[1] if int(winner) == pair[0] else pair[0]
-                pairwise.record_choice(session, participant, winner_id=int(winner), loser_id=loser)
+            elif winner in pair:
+                loser = pair[1] if winner == pair[0] else pair[0]
+                pairwise.record_choice(session, participant, winner_id=winner, loser_id=loser)
         except DomainError as failure:
             error = failure
     if is_htmx():

@@ -19,6 +19,7 @@ from feedback_app.models import BrainstormSession, Idea, IdeaStatus, PairChoice,
 from feedback_app.services import events
 from feedback_app.services.exposure import count_shown
 from feedback_app.services.phases import lock_session
+from feedback_app.web.converters import MAX_ID
 
 
 def _voting(session_id: int) -> BrainstormSession:
@@ -95,6 +96,8 @@ def record_choice(
     first, second = skip_ids if skip_ids else (winner_id, loser_id)
     if first is None or second is None or first == second:
         raise ValidationFailed(messages.PAIR_INVALID, fields={"pair": messages.PAIR_INVALID})
+    if not all(1 <= idea_id <= MAX_ID for idea_id in (first, second)):
+        raise NotFound(messages.IDEA_NOT_FOUND)  # beyond any stored id (and PostgreSQL's int)
     session = _voting(session.id)
     ideas = {
         idea.id: idea
