@@ -17,7 +17,7 @@ SCHEMA_ID = "feedback_app.export/1"
 IDEAS_PER_CHUNK = 500
 
 
-class FactsSchema(ma.Schema):
+class ExportFactsSchema(ma.Schema):
     """The session: its question, level, phase, mode, participant count and first day."""
 
     session_id = ma.fields.Integer(required=True)
@@ -30,7 +30,7 @@ class FactsSchema(ma.Schema):
     created_on = ma.fields.Date(required=True, metadata={"description": "A date, no time."})
 
 
-class IdeaSchema(ma.Schema):
+class ExportIdeaSchema(ma.Schema):
     """A ranked idea and its votes per level group (keys as in breakdown.groups)."""
 
     idea_id = ma.fields.Integer(required=True)
@@ -50,7 +50,7 @@ class IdeaSchema(ma.Schema):
     )
 
 
-class CandidateSchema(ma.Schema):
+class ExportCandidateSchema(ma.Schema):
     """A candidate standard with the ideas behind it."""
 
     title = ma.fields.String(attribute="standard.title", required=True)
@@ -73,7 +73,7 @@ class CandidateSchema(ma.Schema):
     )
 
 
-class GroupSchema(ma.Schema):
+class ExportGroupSchema(ma.Schema):
     """A level group of at least k people: a level, or small levels pooled."""
 
     key = ma.fields.String(required=True)
@@ -84,21 +84,21 @@ class GroupSchema(ma.Schema):
     votes = ma.fields.Integer(required=True)
 
 
-class BreakdownSchema(ma.Schema):
+class ExportBreakdownSchema(ma.Schema):
     """The level groups; `shown` is false (and `groups` empty) under k participants."""
 
     shown = ma.fields.Boolean(required=True)
     min_group = ma.fields.Integer(required=True, metadata={"description": "k of k-anonymity."})
-    groups = ma.fields.List(ma.fields.Nested(GroupSchema), required=True)
+    groups = ma.fields.List(ma.fields.Nested(ExportGroupSchema), required=True)
 
 
-class SessionExportSchema(ma.Schema):
+class ExportSessionSchema(ma.Schema):
     """One session of the export."""
 
-    session = ma.fields.Nested(FactsSchema, required=True)
-    ideas = ma.fields.List(ma.fields.Nested(IdeaSchema), required=True)
-    candidates = ma.fields.List(ma.fields.Nested(CandidateSchema), required=True)
-    breakdown = ma.fields.Nested(BreakdownSchema, required=True)
+    session = ma.fields.Nested(ExportFactsSchema, required=True)
+    ideas = ma.fields.List(ma.fields.Nested(ExportIdeaSchema), required=True)
+    candidates = ma.fields.List(ma.fields.Nested(ExportCandidateSchema), required=True)
+    breakdown = ma.fields.Nested(ExportBreakdownSchema, required=True)
 
 
 class ExportDocumentSchema(ma.Schema):
@@ -106,11 +106,11 @@ class ExportDocumentSchema(ma.Schema):
 
     schema = ma.fields.String(required=True, metadata={"enum": [SCHEMA_ID]})
     exported_on = ma.fields.Date(required=True)
-    sessions = ma.fields.List(ma.fields.Nested(SessionExportSchema), required=True)
+    sessions = ma.fields.List(ma.fields.Nested(ExportSessionSchema), required=True)
 
 
-_facts, _idea = FactsSchema(), IdeaSchema()
-_candidates, _breakdown = CandidateSchema(many=True), BreakdownSchema()
+_facts, _idea = ExportFactsSchema(), ExportIdeaSchema()
+_candidates, _breakdown = ExportCandidateSchema(many=True), ExportBreakdownSchema()
 
 
 def _dumps(value) -> str:

@@ -88,7 +88,7 @@ def xlsx_chunks(
 ) -> Iterator[bytes]:
     """Build the workbook in a temporary file, then yield it in chunks.
 
-    Its document properties and zip entries carry the day of the export, never a time.
+    Its document properties and zip entries carry the day of the export (midnight), never a time.
     """
     workbook = Workbook(write_only=True)
     midnight = datetime(exported_on.year, exported_on.month, exported_on.day)
