@@ -20,6 +20,7 @@ FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 HEADING_SIZES = {1: 16, 2: 13, 3: 11}
 BODY_SIZE, SMALL_SIZE = 10, 8
 INK, MUTED, BAR, RULE = (33, 37, 41), (108, 117, 125), (46, 109, 164), (222, 226, 230)
+STRIPE, HEADING_FILL = (245, 247, 250), (233, 236, 239)
 LINE = 5  # mm per line of body text
 
 
@@ -83,7 +84,7 @@ class PdfDocument:
     def paragraph(self, value: str, muted: bool = False, size: float = BODY_SIZE) -> None:
         """A wrapped paragraph of body (or small, grey) text."""
         self._font(size, colour=MUTED if muted else INK)
-        self.pdf.multi_cell(0, LINE, self.text(value), new_x="LMARGIN", new_y="NEXT")
+        self.pdf.multi_cell(0, LINE, self.text(value), align="L", new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(1)
         self._font(BODY_SIZE)
 
@@ -107,11 +108,12 @@ class PdfDocument:
         """A table with a repeated bold header; numeric columns are right-aligned."""
         self._font(SMALL_SIZE + 1)
         aligns = ["RIGHT" if index in numeric else "LEFT" for index in range(len(header))]
+        self.pdf.set_fill_color(*STRIPE)  # fpdf2 fills striped rows with the current colour
         with self.pdf.table(
             col_widths=tuple(widths) if widths else None,
             text_align=tuple(aligns),
             line_height=LINE - 0.5,
-            cell_fill_color=(245, 247, 250),
+            cell_fill_color=STRIPE,
             cell_fill_mode=TableCellFillMode.ROWS,
             borders_layout="HORIZONTAL_LINES",
             first_row_as_headings=True,
@@ -170,4 +172,4 @@ class PdfDocument:
 
 
 def _headings_style(family: str) -> FontFace:
-    return FontFace(family=family, emphasis="BOLD", fill_color=(233, 236, 239))
+    return FontFace(family=family, emphasis="BOLD", fill_color=HEADING_FILL)
