@@ -138,3 +138,20 @@ def test_openapi_documents_the_exports_with_their_media_types(client):
     }
     assert {"401", "403", "404", "422"} <= set(selection["responses"])
     assert {p["name"] for p in selection["parameters"]} == {"session_ids", "format"}
+
+
+def test_a_real_server_streams_the_export_after_the_request_has_ended(app, owned):
+    """The stream runs after the view returned (and its database session was removed)."""
+    import httpx
+
+    from feedback_app.services.accounts import issue_api_token
+    from tests.e2e.live import serve
+
+    owner, session, _ = owned
+    token = issue_api_token(owner)
+    with serve(app) as live:
+        for export_format in MEDIA_TYPES:
+            url = f"{live.url}/api/v1/sessions/{session.id}/export.{export_format}"
+            response = httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=60)
+            assert response.status_code == 200, response.text[:500]
+            assert len(response.content) > 500

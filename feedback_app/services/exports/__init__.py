@@ -11,7 +11,7 @@ from datetime import date
 
 from feedback_app.clock import utc_now
 from feedback_app.models import BrainstormSession
-from feedback_app.services.exports.content import collect, group_columns
+from feedback_app.services.exports.content import SessionContent, collect, group_columns
 from feedback_app.services.exports.csv_file import csv_chunks
 from feedback_app.services.exports.json_document import json_chunks
 from feedback_app.services.exports.report import pdf_chunks
@@ -50,11 +50,10 @@ def filename_for(session_ids: list[int], export_format: str) -> str:
 
 
 def _chunks(
-    sessions: list[BrainstormSession], export_format: str, exported_on: date
+    contents: list[SessionContent], export_format: str, exported_on: date
 ) -> Iterator[bytes]:
-    """Gather the content when the first chunk is asked for, then write the format."""
-    contents = [collect(session) for session in sessions]
-    with_session = len(sessions) > 1
+    """Write the gathered content in the format, a chunk at a time."""
+    with_session = len(contents) > 1
     groups = group_columns([content.breakdown for content in contents])
     if export_format == "csv":
         yield from csv_chunks(contents, groups, with_session)
@@ -67,12 +66,16 @@ def _chunks(
 
 
 def export_sessions(sessions: list[BrainstormSession], export_format: str) -> ExportFile:
-    """The export of these sessions' results (the caller has checked that they may see them)."""
+    """The export of these sessions' results (the caller has checked that they may see them).
+
+    The content is read from the database here, within the request; only the writing is left
+    to the stream, which may run after the request's database session is gone.
+    """
     if export_format not in MEDIA_TYPES:
         raise ValueError(f"unknown export format {export_format!r}")
     exported_on = utc_now().date()
     return ExportFile(
         filename=filename_for([session.id for session in sessions], export_format),
         media_type=MEDIA_TYPES[export_format],
-        chunks=_chunks(sessions, export_format, exported_on),
+        chunks=_chunks([collect(session) for session in sessions], export_format, exported_on),
     )
