@@ -55,16 +55,23 @@ def _width(name: str) -> int:
     return NARROW_WIDTH if name in NARROW_COLUMNS else max(DEFAULT_WIDTH, len(name) + 2)
 
 
-def _cell(sheet, value, header: bool = False) -> WriteOnlyCell:
-    """A cell whose type follows the value: numbers as numbers, any text as text."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+def _header_cell(sheet, name: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=name)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _value(sheet, value):
+    """A value to append: numbers as numbers, text as text (a cell object only where needed,
+    since plain values are several times faster in write-only mode)."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value.startswith("=") and "\n" not in value:
+        return value
     cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # "=SUM(...)" from a participant stays a string, never a formula
-    if header:
-        cell.font = Font(bold=True)
-    elif isinstance(value, str) and "\n" in value:
+    cell.data_type = "s"  # "=SUM(...)" from a participant stays a string, never a formula
+    if "\n" in value:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     return cell
 
@@ -74,10 +81,10 @@ def _write_table(workbook: Workbook, table: Table) -> None:
     for index, name in enumerate(table.header, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = _width(name)
     sheet.freeze_panes = "A2"
-    sheet.append([_cell(sheet, name, header=True) for name in table.header])
+    sheet.append([_header_cell(sheet, name) for name in table.header])
     count = 0
     for row in table.rows:
-        sheet.append([_cell(sheet, value) for value in row])
+        sheet.append([_value(sheet, value) for value in row])
         count += 1
     last_column = get_column_letter(len(table.header))
     sheet.auto_filter.ref = f"A1:{last_column}{count + 1}"
