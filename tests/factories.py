@@ -112,3 +112,42 @@ def cluster_count(run: ClusterRun) -> int:
 def session_titled(title: str) -> BrainstormSession:
     """The session with this title (the demo's, for instance)."""
     return db.session.scalar(select(BrainstormSession).where(BrainstormSession.title == title))
+
+
+FORMULA_IDEA = '=HYPERLINK("http://evil.example","Refund") refund everyone twice'
+UNICODE_IDEA = "Saluer chaque client en français – naïve café ✓"
+RESULT_LEVELS = {"Front-line staff": 6, "Supervisor": 5, "Executive": 2}
+
+
+def make_results_session(owner: User | None = None, levels: dict[str, int] | None = None):
+    """A voted session with levels (Executive under k), a promoted standard and ballot cards.
+
+    Returns (session, ideas, tokens): the participants' tokens, for checks that no export
+    carries one. Ideas: the refund and greeting themes, a formula-looking and a Unicode idea.
+    """
+    from feedback_app.services import ballots, clustering, standards
+    from feedback_app.services.voting import cast_vote
+    from tests.sample_ideas import THEMES
+
+    session = make_session(owner, phase="collecting", title="Refunds = trust")
+    joined = [
+        join(session, level_named(name).id)
+        for name, count in (levels or RESULT_LEVELS).items()
+        for _ in range(count)
+    ]
+    people = [participant for participant, _ in joined]
+    texts = [*THEMES["refund"], *THEMES["greet"], FORMULA_IDEA, UNICODE_IDEA]
+    created = [
+        ideas.add_idea(session, people[index % len(people)], text)
+        for index, text in enumerate(texts)
+    ]
+    run = clustering.run_clustering(session, k=2)
+    refund = next(c for c in run.clusters if created[0].id in {m.idea_id for m in c.members})
+    standards.promote_cluster(refund, session)
+    session = move_to(session, "voting")
+    for index, person in enumerate(people):
+        for offset, idea in enumerate(created):
+            if (index + offset) % 3 == 0 or offset == 0:
+                cast_vote(idea, person)
+    ballots.issue_cards(session, 2)
+    return reload(session), created, [token for _, token in joined]

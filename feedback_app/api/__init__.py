@@ -9,6 +9,7 @@ from feedback_app.api import (
     clusters,
     comments,
     events,
+    exports,
     follow_ups,
     ideas,
     levels,
@@ -38,6 +39,7 @@ RESOURCES = (
     ballot_cards,
     clusters,
     standards,
+    exports,
     events,
 )
 

@@ -4,9 +4,11 @@ from flask import Blueprint, render_template
 from flask_login import login_required
 
 from feedback_app.services.breakdown import Breakdown, session_breakdown
+from feedback_app.services.exports import FORMAT_NAMES, export_sessions
 from feedback_app.services.follow_up import origins
 from feedback_app.services.privacy import min_group
 from feedback_app.services.ranking import RESULT_PHASES, rank_ideas
+from feedback_app.web.downloads import download_response
 from feedback_app.web.permissions import viewable_session
 
 bp = Blueprint("results", __name__, url_prefix="/sessions")
@@ -31,7 +33,15 @@ def ranking(session_id: int):
         breakdown=breakdown,
         breakdown_ideas=breakdown.ideas[:BREAKDOWN_IDEAS_SHOWN],
         heat=heat_levels(breakdown),
+        export_formats=FORMAT_NAMES,
     )
+
+
+@bp.get("/<int:session_id>/results/export.<any(csv, json, xlsx, pdf):export_format>")
+@login_required
+def export(session_id: int, export_format: str):
+    """Download the results as CSV, JSON, Excel or PDF (the API's export, for logged-in staff)."""
+    return download_response(export_sessions([viewable_session(session_id)], export_format))
 
 
 def heat_levels(breakdown: Breakdown) -> dict[tuple[int, str], int]:

@@ -62,3 +62,8 @@ def managed_cluster(user: User, cluster_id: int) -> tuple[IdeaCluster, Brainstor
     session = clustering.session_of(cluster)
     ensure_can_manage(user, session)
     return cluster, session
+
+
+def viewable_sessions(user: User, session_ids: list[int]) -> list[BrainstormSession]:
+    """Each session once, in the order asked, if this staff member may see them all."""
+    return [viewable_session(user, id_) for id_ in dict.fromkeys(session_ids)]

@@ -117,3 +117,32 @@ class MinuteTime(ma.fields.String):
 def optional(field_class, **kwargs):
     """An optional field: absent or null means "not given"."""
     return field_class(load_default=None, allow_none=True, **kwargs)
+
+
+class IdCsv(ma.fields.String):
+    """Ids in a query string, separated by commas ("1,2,3"): a list of distinct ints, in order."""
+
+    default_error_messages = {
+        "required": REQUIRED,
+        "null": REQUIRED,
+        "invalid": "Must be ids separated by commas, e.g. 1,2.",
+        "too_many": "At most {most} ids.",
+    }
+
+    def __init__(self, most: int, **kwargs) -> None:
+        self.most = most
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"].setdefault("pattern", r"^[0-9]+(,[0-9]+)*$")
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> list[int]:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        parts = [part.strip() for part in text.split(",")]
+        if not all(part.isascii() and part.isdigit() for part in parts):
+            raise self.make_error("invalid")
+        ids = list(dict.fromkeys(int(part) for part in parts))
+        if not all(1 <= id_ <= MAX_ID for id_ in ids):
+            raise self.make_error("invalid")
+        if len(ids) > self.most:
+            raise self.make_error("too_many", most=self.most)
+        return ids
