@@ -139,6 +139,7 @@ def _has_stage(stage: str):
     newest = (
         select(func.max(ClusterRun.id))
         .where(ClusterRun.session_id == BrainstormSession.id, ClusterRun.status == "done")
+        .correlate(BrainstormSession)
         .scalar_subquery()
     )
     theme = exists().where(IdeaCluster.run_id == newest, IdeaCluster.protocol_stage == stage)
