@@ -1,10 +1,10 @@
 """The workspace's filters: a GET form (no CSRF: it changes nothing), so links can share them."""
 
 from wtforms import DateField, IntegerField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
 from feedback_app.messages import PROTOCOL_STAGE_LABELS
-from feedback_app.models.sessions import PHASES
 from feedback_app.services.levels import list_levels
 from feedback_app.services.workspace import Filters
 from feedback_app.web.forms import Form
@@ -21,6 +21,10 @@ DATE_HINT = "Give a date as YYYY-MM-DD."
 CHOICE_HINT = "Choose an option from the list."
 
 
+def _choices(labels: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
 class FilterForm(Form):
     """Level, dates, phase and protocol stage to narrow to; the order of the overview."""
 
@@ -30,19 +34,15 @@ class FilterForm(Form):
     level = SelectField("Level", default="")
     created_from = DateField("Created from", validators=[Optional()])
     created_to = DateField("Created to", validators=[Optional()])
-    phase = SelectField(
-        "Phase", default="", choices=[("", "Any phase")] + [(p, PHASE_LABELS[p]) for p in PHASES]
-    )
+    phase = SelectField("Phase", default="", choices=_choices({"": "Any phase", **PHASE_LABELS}))
     stage = SelectField(
-        "Protocol stage",
-        default="",
-        choices=[("", "Any stage"), *PROTOCOL_STAGE_LABELS.items()],
+        "Protocol stage", default="", choices=_choices({"": "Any stage", **PROTOCOL_STAGE_LABELS})
     )
-    sort = SelectField("Sort by", default="date", choices=list(SORT_LABELS.items()))
+    sort = SelectField("Sort by", default="date", choices=_choices(SORT_LABELS))
     order = SelectField(
         "Order",
         default="desc",
-        choices=[("desc", "Highest or newest first"), ("asc", "Lowest or oldest first")],
+        choices=_choices({"desc": "Highest or newest first", "asc": "Lowest or oldest first"}),
     )
     page = IntegerField(
         "Page", validators=[Optional(), NumberRange(min=1, message="Pages start at 1.")]
@@ -50,9 +50,10 @@ class FilterForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.level.choices = [("", "All levels")] + [
-            (str(level.id), level.name) for level in list_levels(include_retired=True)
-        ]
+        self.level.choices = _choices(
+            {"": "All levels"}
+            | {str(level.id): level.name for level in list_levels(include_retired=True)}
+        )
 
     def validate(self, extra_validators=None) -> bool:
         """Check the fields, and say in words what a bad date or choice was."""
