@@ -16,6 +16,7 @@ LABEL_CHARS = 52
 VALUE_ROOM = 64  # room right of the longest bar for its figure
 HEAT_LABEL = 130
 HEAT_HEADER = 96
+HEAT_RIGHT = 70  # room for the slanted column names to run up and to the right
 HEAT_ROW = 30
 HEAT_ROW_CHARS = 19
 HEAT_COLUMN_CHARS = 16
@@ -40,6 +41,7 @@ class Point:
     label: str
     value: float
     text: str
+    tick: str = ""  # the short name under the axis (the label by default)
 
 
 def _short(text: str, limit: int) -> str:
@@ -104,7 +106,7 @@ def heat_map(
     cells: dict[tuple[int, int], tuple[str, int]],
 ) -> Markup:
     """A grid of rows × columns; each present cell has a figure and a shade from 0 to 4."""
-    cell = (WIDTH - HEAT_LABEL) / max(len(columns), 1)
+    cell = (WIDTH - HEAT_LABEL - HEAT_RIGHT) / max(len(columns), 1)
     height = HEAT_HEADER + HEAT_ROW * max(len(rows), 1)
     parts = _open(chart_id, "chart-heat", height, title, description)
     for col, name in enumerate(columns):
@@ -168,12 +170,12 @@ def line_chart(chart_id: str, title: str, description: str, points: Sequence[Poi
         base = LINE_HEIGHT - 12
         parts.append(
             f'<text class="chart-axis chart-start" x="{_num(coords[0][0])}" y="{base}">'
-            f"{escape(_short(points[0].label, 22))}</text>"
+            f"{escape(_short(points[0].tick or points[0].label, 22))}</text>"
         )
         if len(points) > 1:
             parts.append(
                 f'<text class="chart-axis chart-end" x="{_num(coords[-1][0])}" y="{base}">'
-                f"{escape(_short(points[-1].label, 22))}</text>"
+                f"{escape(_short(points[-1].tick or points[-1].label, 22))}</text>"
             )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -21,7 +21,12 @@ def turnout_chart(series) -> Markup | None:
     if not series:
         return None
     points = [
-        Point(f"{session.created_at:%d %b %Y} · {session.title}", share, percent(share))
+        Point(
+            f"{session.created_at:%d %b %Y} · {session.title}",
+            share,
+            percent(share),
+            f"{session.created_at:%d %b %Y}",
+        )
         for session, share in series
     ]
     return line_chart(
@@ -60,7 +65,7 @@ def candidate_chart(ranking: ProposalRanking) -> Markup | None:
         return None
     bars = [
         Bar(
-            f"{item.rank}. {item.scored.standard.title}",
+            f"{item.rank}. {item.scored.standard.title} ({item.figures.session.title})",
             item.scored.votes,
             count_of(item.figures.session.voting_mode, item.scored.votes),
         )

@@ -77,6 +77,7 @@ def ranked_proposals():
         candidate_chart=presenters.candidate_chart(ranking),
         heat_chart=presenters.heat_chart(ranking),
         charted=presenters.CANDIDATES_CHARTED,
+        min_group=min_group(),
     )
 
 
