@@ -80,5 +80,11 @@ def test_workspace_on_a_phone_and_a_desktop(live_server, phone, desktop):
         snap(page, f"workspace-proposals-{name}")
         if name == "360":
             fits_phone(page)
+        page.emulate_media(media="print")
+        expect(page.locator(".topbar")).to_be_hidden()
+        expect(page.locator(".workspace-filters")).to_be_hidden()
+        expect(page.locator("#chart-heat")).to_be_visible()
+        snap(page, f"workspace-proposals-print-{name}")
+        page.emulate_media(media="screen")
         page.goto("/results?sort=bogus")
         expect(page.get_by_text("Choose an option from the list.")).to_be_visible()
