@@ -54,14 +54,15 @@ class Filters:
 
     def __post_init__(self):
         if self.sort not in SORTS:
-            raise ValidationFailed(messages.WORKSPACE_SORT_UNKNOWN, fields={"sort": "unknown"})
+            _refuse("sort", messages.WORKSPACE_SORT_UNKNOWN)
         if self.phase is not None and self.phase not in PHASES:
-            raise ValidationFailed(messages.WORKSPACE_PHASE_UNKNOWN, fields={"phase": "unknown"})
+            _refuse("phase", messages.WORKSPACE_PHASE_UNKNOWN)
         if self.created_from and self.created_to and self.created_from > self.created_to:
-            raise ValidationFailed(
-                messages.WORKSPACE_DATES_REVERSED,
-                fields={"created_to": messages.WORKSPACE_DATES_REVERSED},
-            )
+            _refuse("created_to", messages.WORKSPACE_DATES_REVERSED)
+
+
+def _refuse(field_name: str, message: str):
+    raise ValidationFailed(message, fields={field_name: message})
 
 
 @dataclass(frozen=True)

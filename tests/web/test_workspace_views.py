@@ -201,3 +201,16 @@ def test_proposals_rank_candidate_standards_with_charts_and_levels(client, auth)
     assert "No candidate standards in the sessions that match." in text_of(
         client, f"/results/proposals?stage={other}"
     )
+
+
+def test_many_sessions_come_in_pages_that_keep_the_filters(client, auth):
+    manager = make_user("manager")
+    for number in range(21):
+        make_session(manager, title=f"Session {number:02d}")
+    auth.login(manager)
+    first = page_text(client.get("/results?sort=date&order=asc"))
+    assert "Session 00" in first and "Session 19" in first and "Session 20" not in first
+    assert 'href="/results?sort=date&order=asc&page=2"' in first
+    second = readable_text(page_text(client.get("/results?sort=date&order=asc&page=2")))
+    assert "Session 20" in second and "Session 19" not in second
+    assert "page 2 of 2" in second
