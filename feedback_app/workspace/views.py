@@ -39,12 +39,13 @@ def overview():
     form, filters = _read_filters()
     if filters is None:
         return _refused("workspace/overview.html", form)
+    figures, left_out = workspace.analysed_figures(filters)
+    known = {item.session.id: item for item in figures}
     try:
-        page = workspace.overview(filters, form.page.data or 1)
+        page = workspace.overview(filters, form.page.data or 1, known=known)
     except ValidationFailed as error:
         show_errors(form, error)
         return _refused("workspace/overview.html", form)
-    figures, left_out = workspace.analysed_figures(filters)
     stages = proposals.ideas_per_stage(figures)
     turnout = workspace.turnout_series(figures)
     return render_template(
