@@ -11,7 +11,7 @@ from feedback_app.services import clustering, standards, workspace
 from feedback_app.services.breakdown import voters_per_group
 from feedback_app.services.phases import change_phase
 from feedback_app.services.privacy import share_if_safe
-from feedback_app.services.proposals import ranked_proposals
+from feedback_app.services.proposals import ideas_per_stage, ranked_proposals
 from feedback_app.services.voting import cast_vote
 from feedback_app.services.workspace import Filters
 from tests.factories import (
@@ -206,3 +206,20 @@ def test_proposals_are_ranked_across_sessions_with_k_anonymous_levels(app):
     )
     assert best.groups["Front-line staff"].votes == 10
     assert ranked_proposals(figures, "no_such_stage").proposals == []
+
+
+def test_ideas_per_stage_counts_the_themes_of_sessions_of_k_or_more(app):
+    session = make_session(title="Grouped", phase="collecting")
+    ideas = add_ideas(session, *THEMES["refund"], *THEMES["greet"])  # ten authors: over k
+    run = clustering.run_clustering(session, k=2)
+    expected = {}
+    for cluster in run.clusters:
+        expected[cluster.protocol_stage] = expected.get(cluster.protocol_stage, 0) + len(
+            cluster.members
+        )
+    small = make_session(title="Small", phase="collecting")
+    add_ideas(small, *THEMES["refund"][:3])
+    clustering.run_clustering(small, k=1)
+    figures = [workspace.session_figures(session), workspace.session_figures(small)]
+    counted = ideas_per_stage(figures)
+    assert dict(counted) == expected and sum(expected.values()) == len(ideas)
