@@ -143,3 +143,11 @@ PROTOCOL_STAGE_LABELS = {
     "refunds_complaints": "Refunds and complaints",
     "other": "Other",
 }
+
+# The managers' results workspace
+MANAGERS_ONLY = "Only managers and admins can see results across sessions."
+WORKSPACE_SORT_UNKNOWN = "Sort by date, participants, ideas or votes."
+WORKSPACE_PHASE_UNKNOWN = "Choose a phase from the list."
+WORKSPACE_DATES_REVERSED = "The “to” date must not be before the “from” date."
+WORKSPACE_PAGE_MISSING = "There is no such page: pages run from 1 to {pages}."
+WORKSPACE_COMPARE_COUNT = "Tick from {low} to {high} sessions to compare them."

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, ClusterRun, IdeaCluster, Level, User
-from feedback_app.services import accounts, ideas, participation, phases, sessions
+from feedback_app.services import accounts, ideas, participation, phases, sessions, voting
 from feedback_app.services.levels import list_levels
 
 PASSWORD = "correct horse battery staple"
@@ -151,3 +151,33 @@ def make_results_session(owner: User | None = None, levels: dict[str, int] | Non
                 cast_vote(idea, person)
     ballots.issue_cards(session, 2)
     return reload(session), created, [token for _, token in joined]
+
+
+def voted_session(
+    owner: User | None = None,
+    levels: dict[str, int] | None = None,
+    *,
+    abstain: int = 0,
+    texts: tuple[str, ...] = ("Greet every customer by name", "Call back within a day"),
+    **fields,
+) -> BrainstormSession:
+    """A session in voting whose people declared these levels; the first person wrote the
+    ideas, and everyone but the last `abstain` people up-voted the first idea."""
+    session = make_session(owner, phase="collecting", **fields)
+    people = [
+        join(session, level_named(name).id)[0]
+        for name, count in (levels or {"Front-line staff": 6}).items()
+        for _ in range(count)
+    ]
+    written = [ideas.add_idea(session, people[0], text) for text in texts]
+    phases.change_phase(session, "voting")
+    for person in people[: len(people) - abstain]:
+        voting.cast_vote(written[0], person)
+    return session
+
+
+def created_on(session: BrainstormSession, when) -> BrainstormSession:
+    """Backdate a session (the clock stamps it at creation; tests of date filters need others)."""
+    session.created_at = when
+    db.session.commit()
+    return session

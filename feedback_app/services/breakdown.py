@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from feedback_app.extensions import db
-from feedback_app.models import BrainstormSession, Idea, IdeaStatus, Participant
+from feedback_app.models import BrainstormSession, Idea, IdeaStatus, PairChoice, Participant, Vote
 from feedback_app.services import tallies
 from feedback_app.services.levels import list_levels
 from feedback_app.services.privacy import min_group
@@ -137,6 +137,30 @@ def session_breakdown(session: BrainstormSession) -> Breakdown:
     ]
     rows.sort(key=lambda row: (-row.votes, row.idea_id))
     return Breakdown(session.id, session.voting_mode, k, total, True, groups, rows)
+
+
+def voters_per_group(session: BrainstormSession) -> dict[str, int]:
+    """People of each breakdown group who voted (or chose in a pair), keyed like the groups.
+
+    The groups are pooled exactly as in session_breakdown; {} when the session is under k.
+    """
+    pools = pool_small_groups(_participants_per_level(session.id), min_group())
+    voted = (
+        select(Vote.participant_id)
+        .join(Idea, Idea.id == Vote.idea_id)
+        .where(Idea.session_id == session.id)
+    )
+    paired = select(PairChoice.participant_id).where(PairChoice.session_id == session.id)
+    rows = db.session.execute(
+        select(Participant.level_id, func.count(Participant.id))
+        .where(Participant.session_id == session.id, Participant.id.in_(voted.union(paired)))
+        .group_by(Participant.level_id)
+    )
+    voters = defaultdict(int)
+    for level_id, count in rows:
+        if level_id in pools:
+            voters[_group_key(pools[level_id])] += int(count)
+    return dict(voters)
 
 
 _MISSING = object()

@@ -46,3 +46,15 @@ def set_min_group(k: int) -> int:
 def shown_if_at_least(count: int, k: int) -> int | None:
     """A count of people, or None ("fewer than k") when so few that it could single one out."""
     return count if count >= k else None
+
+
+def share_if_safe(part: int, whole: int, k: int) -> float | None:
+    """part / whole, or None when either side of the split is a group of 1 … k-1 people.
+
+    "5 of 6 voted" would say something about the one who did not: both those counted and
+    the rest must be nobody or at least k people.
+    """
+    rest = whole - part
+    if whole < k or 0 < part < k or 0 < rest < k:
+        return None
+    return part / whole

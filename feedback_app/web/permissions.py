@@ -18,12 +18,20 @@ def role_required(*roles: str):
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
-                raise Forbidden(messages.ADMIN_ONLY if roles == ("admin",) else messages.STAFF_ONLY)
+                raise Forbidden(_refusal(roles))
             return view(*args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def _refusal(roles: tuple[str, ...]) -> str:
+    if roles == ("admin",):
+        return messages.ADMIN_ONLY
+    if set(roles) == {"manager", "admin"}:
+        return messages.MANAGERS_ONLY
+    return messages.STAFF_ONLY
 
 
 def viewable_session(session_id: int) -> BrainstormSession:

@@ -1,0 +1,181 @@
+"""Charts as server-rendered SVG: no script, no inline styles (CSS classes in workspace.css).
+
+Every chart is `role="img"` with an aria-label, a <title> and a <desc>; the page puts a table of
+the same figures beside it for screen readers. All text is escaped. Charts are drawn 360 units
+wide, the width of a phone, so their text stays readable there; CSS caps how wide they grow.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+WIDTH = 360
+ROW = 38  # one bar: its label on a line, the bar below
+LABEL_CHARS = 52
+VALUE_ROOM = 64  # room right of the longest bar for its figure
+HEAT_LABEL = 130
+HEAT_HEADER = 96
+HEAT_RIGHT = 70  # room for the slanted column names to run up and to the right
+HEAT_ROW = 30
+HEAT_ROW_CHARS = 19
+HEAT_COLUMN_CHARS = 16
+LINE_HEIGHT, LINE_TOP, LINE_LEFT, LINE_BOTTOM = 200, 16, 40, 36
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its label, its value, the figure written beside it and an optional interval."""
+
+    label: str
+    value: float
+    text: str
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class Point:
+    """One point of a line chart (value from 0 to 1), with the label of its x position."""
+
+    label: str
+    value: float
+    text: str
+    tick: str = ""  # the short name under the axis (the label by default)
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _open(chart_id: str, css: str, height: float, title: str, description: str) -> list[str]:
+    title, description = escape(title), escape(description)
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {css}" id="{escape(chart_id)}" '
+        f'viewBox="0 0 {WIDTH} {_num(height)}" role="img" aria-label="{title}" '
+        f'aria-describedby="{escape(chart_id)}-desc">',
+        f'<title id="{escape(chart_id)}-title">{title}</title>',
+        f'<desc id="{escape(chart_id)}-desc">{description}</desc>',
+    ]
+
+
+def bar_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar]) -> Markup:
+    """Horizontal bars, one per item, longest for the highest value; intervals as whiskers."""
+    top = max([bar.high or 0 for bar in bars] + [bar.value for bar in bars] + [0])
+    span = WIDTH - VALUE_ROOM
+    scale = span / top if top else 0
+    parts = _open(chart_id, "chart-bars", max(ROW * len(bars), ROW), title, description)
+    for index, bar in enumerate(bars):
+        y = index * ROW
+        label = escape(_short(bar.label, LABEL_CHARS))
+        width = max(bar.value * scale, 1 if bar.value else 0)
+        parts.append(
+            f'<g class="chart-item"><title>{escape(bar.label)}: {escape(bar.text)}</title>'
+        )
+        parts.append(f'<text class="chart-label" x="0" y="{y + 13}">{label}</text>')
+        parts.append(
+            f'<rect class="chart-bar" x="0" y="{y + 18}" width="{_num(width)}" height="14"/>'
+        )
+        end = width
+        if bar.low is not None and bar.high is not None:
+            low, high, mid = bar.low * scale, bar.high * scale, y + 25
+            end = max(end, high)
+            parts.append(
+                f'<path class="chart-interval" d="M{_num(low)} {mid}H{_num(high)}'
+                f'M{_num(low)} {mid - 5}V{mid + 5}M{_num(high)} {mid - 5}V{mid + 5}"/>'
+            )
+        parts.append(
+            f'<text class="chart-value" x="{_num(end + 4)}" y="{y + 30}">{escape(bar.text)}</text>'
+        )
+        parts.append("</g>")
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def heat_map(
+    chart_id: str,
+    title: str,
+    description: str,
+    rows: Sequence[str],
+    columns: Sequence[str],
+    cells: dict[tuple[int, int], tuple[str, int]],
+) -> Markup:
+    """A grid of rows × columns; each present cell has a figure and a shade from 0 to 4."""
+    cell = (WIDTH - HEAT_LABEL - HEAT_RIGHT) / max(len(columns), 1)
+    height = HEAT_HEADER + HEAT_ROW * max(len(rows), 1)
+    parts = _open(chart_id, "chart-heat", height, title, description)
+    for col, name in enumerate(columns):
+        x = HEAT_LABEL + col * cell + cell / 2
+        parts.append(
+            f'<text class="chart-label chart-column" x="{_num(x)}" y="{HEAT_HEADER - 6}" '
+            f'transform="rotate(-45 {_num(x)} {HEAT_HEADER - 6})">'
+            f"<title>{escape(name)}</title>{escape(_short(name, HEAT_COLUMN_CHARS))}</text>"
+        )
+    for row, name in enumerate(rows):
+        y = HEAT_HEADER + row * HEAT_ROW
+        parts.append(
+            f'<text class="chart-label" x="0" y="{y + 19}"><title>{escape(name)}</title>'
+            f"{escape(_short(name, HEAT_ROW_CHARS))}</text>"
+        )
+        for col, column in enumerate(columns):
+            x = HEAT_LABEL + col * cell
+            found = cells.get((row, col))
+            shade = "none" if found is None else found[1]
+            figure = "–" if found is None else found[0]
+            parts.append(
+                f'<g class="chart-item"><title>{escape(name)} · {escape(column)}: '
+                f'{escape(figure)}</title><rect class="heat-{shade}" x="{_num(x + 1)}" '
+                f'y="{y + 1}" width="{_num(cell - 2)}" height="{HEAT_ROW - 2}"/>'
+                f'<text class="chart-cell" x="{_num(x + cell / 2)}" y="{y + 19}">'
+                f"{escape(figure)}</text></g>"
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def line_chart(chart_id: str, title: str, description: str, points: Sequence[Point]) -> Markup:
+    """Values from 0 to 1 (shown as percentages) along the x axis, joined by a line."""
+    plot_w = WIDTH - LINE_LEFT - 12
+    plot_h = LINE_HEIGHT - LINE_TOP - LINE_BOTTOM
+    parts = _open(chart_id, "chart-line", LINE_HEIGHT, title, description)
+    for share in (0, 0.5, 1):
+        y = LINE_TOP + plot_h * (1 - share)
+        parts.append(
+            f'<path class="chart-grid" d="M{LINE_LEFT} {_num(y)}H{WIDTH - 12}"/>'
+            f'<text class="chart-axis" x="{LINE_LEFT - 6}" y="{_num(y + 4)}">'
+            f"{round(share * 100)} %</text>"
+        )
+    step = plot_w / (len(points) - 1) if len(points) > 1 else 0
+    coords = [
+        (
+            LINE_LEFT + (index * step if len(points) > 1 else plot_w / 2),
+            LINE_TOP + plot_h * (1 - min(max(point.value, 0), 1)),
+        )
+        for index, point in enumerate(points)
+    ]
+    if len(coords) > 1:
+        line = " ".join(f"{_num(x)},{_num(y)}" for x, y in coords)
+        parts.append(f'<polyline class="chart-path" points="{line}"/>')
+    for (x, y), point in zip(coords, points, strict=True):
+        parts.append(
+            f'<g class="chart-item"><title>{escape(point.label)}: {escape(point.text)}</title>'
+            f'<circle class="chart-dot" cx="{_num(x)}" cy="{_num(y)}" r="4"/></g>'
+        )
+    if points:
+        base = LINE_HEIGHT - 12
+        parts.append(
+            f'<text class="chart-axis chart-start" x="{_num(coords[0][0])}" y="{base}">'
+            f"{escape(_short(points[0].tick or points[0].label, 22))}</text>"
+        )
+        if len(points) > 1:
+            parts.append(
+                f'<text class="chart-axis chart-end" x="{_num(coords[-1][0])}" y="{base}">'
+                f"{escape(_short(points[-1].tick or points[-1].label, 22))}</text>"
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))
