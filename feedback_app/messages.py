@@ -143,3 +143,26 @@ PROTOCOL_STAGE_LABELS = {
     "refunds_complaints": "Refunds and complaints",
     "other": "Other",
 }
+
+STANDARD_NOT_FOUND = "This candidate standard does not exist."
+STANDARD_MERGED = "This candidate standard was merged into another one."
+MANAGERS_ONLY = "Only managers and admins can decide on standards."
+DECISION_UNKNOWN = "Unknown decision; choose one of: {decisions}."
+DECISION_REASON_REQUIRED = "Give the reason for the decision (1 to {max} characters)."
+DECISION_UNCHANGED = "This candidate standard is already {status}."
+STANDARD_TITLE_INVALID = "A title needs 1 to {max} characters."
+STANDARD_STATEMENT_INVALID = "A policy statement needs 1 to {max} characters."
+STAGE_UNKNOWN = "Unknown protocol stage; choose one of: {stages}."
+STANDARD_EDIT_EMPTY = "Change at least one of title, statement and protocol stage."
+STANDARD_MERGE_SELF = "Pick a different candidate standard to merge with."
+OBJECTIVE_NOT_FOUND = "This objective does not exist."
+OBJECTIVE_TEXT_INVALID = "Needs 1 to {max} characters."
+OBJECTIVE_TARGET_INVALID = "The target must be a number of at least 0."
+OBJECTIVE_REVIEW_DATE_INVALID = "Give a review date as YYYY-MM-DD."
+PUBLISH_NOTE_INVALID = "Say what this version changes (1 to {max} characters)."
+PUBLISH_NOTHING_ADOPTED = "Adopt at least one candidate standard before publishing."
+PUBLISH_WITHOUT_OBJECTIVES = "Every adopted standard needs at least one objective first: {titles}."
+PUBLISH_UNCHANGED = "Nothing has changed since version {number}."
+VERSION_NOT_FOUND = "There is no version {number} of the standard."
+NO_VERSION_YET = "No version of the standard has been published yet."
+HANDBOOK_PRIVATE = "Log in to read the service standard."

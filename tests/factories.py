@@ -112,3 +112,16 @@ def cluster_count(run: ClusterRun) -> int:
 def session_titled(title: str) -> BrainstormSession:
     """The session with this title (the demo's, for instance)."""
     return db.session.scalar(select(BrainstormSession).where(BrainstormSession.title == title))
+
+
+def make_candidate(owner: User | None = None, *texts: str, session=None):
+    """Promote a theme of fresh ideas to a candidate standard (all ideas in one theme)."""
+    from feedback_app.services import clustering, standards
+
+    session = session or make_session(owner, phase="collecting")
+    ideas_ = add_ideas(session, *texts)
+    run = clustering.run_clustering(session, k=1)
+    theme = next(cluster for cluster in run.clusters if not cluster.is_other)
+    standard = standards.promote_cluster(theme, session)
+    assert {idea.id for idea in standard.ideas} == {idea.id for idea in ideas_}
+    return standard
