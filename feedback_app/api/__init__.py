@@ -8,6 +8,7 @@ from feedback_app.api import (
     breakdown,
     clusters,
     comments,
+    decisions,
     events,
     follow_ups,
     ideas,
@@ -38,6 +39,7 @@ RESOURCES = (
     ballot_cards,
     clusters,
     standards,
+    decisions,
     events,
 )
 
