@@ -98,9 +98,19 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Import the blueprint packages here, so no module imports the app."""
-    from feedback_app import admin, api, auth, facilitate, health, participate, results, themes
+    from feedback_app import (
+        admin,
+        api,
+        auth,
+        decisions,
+        facilitate,
+        health,
+        participate,
+        results,
+        themes,
+    )
 
-    for package in (auth, facilitate, participate, results, admin, themes, health):
+    for package in (auth, facilitate, participate, results, admin, themes, decisions, health):
         app.register_blueprint(package.bp)
     limiter.exempt(health.bp)
     api.init_app(app)
