@@ -102,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         api,
         auth,
+        decisions,
         facilitate,
         health,
         participate,
@@ -110,7 +111,17 @@ def register_blueprints(app: Flask) -> None:
         workspace,
     )
 
-    for package in (auth, facilitate, participate, results, workspace, admin, themes, health):
+    for package in (
+        auth,
+        facilitate,
+        participate,
+        results,
+        workspace,
+        admin,
+        themes,
+        decisions,
+        health,
+    ):
         app.register_blueprint(package.bp)
     limiter.exempt(health.bp)
     api.init_app(app)

@@ -181,3 +181,16 @@ def created_on(session: BrainstormSession, when) -> BrainstormSession:
     session.created_at = when
     db.session.commit()
     return session
+
+
+def make_candidate(owner: User | None = None, *texts: str, session=None):
+    """Promote a theme of fresh ideas to a candidate standard (all ideas in one theme)."""
+    from feedback_app.services import clustering, standards
+
+    session = session or make_session(owner, phase="collecting")
+    ideas_ = add_ideas(session, *texts)
+    run = clustering.run_clustering(session, k=1)
+    theme = next(cluster for cluster in run.clusters if not cluster.is_other)
+    standard = standards.promote_cluster(theme, session)
+    assert {idea.id for idea in standard.ideas} == {idea.id for idea in ideas_}
+    return standard

@@ -8,6 +8,7 @@ from feedback_app.api import (
     breakdown,
     clusters,
     comments,
+    decisions,
     events,
     exports,
     follow_ups,
@@ -39,6 +40,7 @@ RESOURCES = (
     ballot_cards,
     clusters,
     standards,
+    decisions,
     exports,
     events,
 )

@@ -81,3 +81,20 @@ any_caller.__doc__ = "Staff or participant; the view gets the caller and decides
 def public(view):
     """No token needed: documented with an empty security requirement."""
     return flask_smorest.Blueprint.doc(security=[])(view)
+
+
+def staff_unless(open_to_all):
+    """Staff only, unless ``open_to_all()`` says anyone may read (then no token is needed);
+    the view gets nothing extra."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not open_to_all():
+                _staff_caller()
+            return view(*args, **kwargs)
+
+        documented = flask_smorest.Blueprint.doc(security=[*BEARER, {}])(wrapper)
+        return errors(401, 403)(documented)
+
+    return decorator

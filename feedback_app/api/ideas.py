@@ -97,7 +97,7 @@ def update_idea(caller: User | Participant, body: dict, idea_id: int):
     if body["text"] is not None:
         moderation.correct_idea(idea, body["text"], session.phase)
     if body["status"] is not None:
-        moderation.set_idea_status(idea, body["status"])
+        moderation.set_idea_status(idea, body["status"], actor=caller)
     return idea
 
 

@@ -30,5 +30,5 @@ def list_standards(user: User, session_id: int):
 def merge_duplicate(user: User, body: dict, idea_id: int):
     """Merge this idea into another ({into_idea_id}): it is hidden, its voters move over."""
     duplicate, _ = access.moderated_idea(user, idea_id)
-    keep = merge_ideas(get_idea(body["into_idea_id"]), duplicate)
+    keep = merge_ideas(get_idea(body["into_idea_id"]), duplicate, actor=user)
     return {"id": keep.id, "text": keep.text, "status": keep.status, "merged_idea_id": duplicate.id}

@@ -146,7 +146,7 @@ def idea_status(session_id: int, idea_id: int):
     form = IdeaStatusForm()
     if form.validate_on_submit():
         try:
-            moderation.set_idea_status(idea, form.status.data)
+            moderation.set_idea_status(idea, form.status.data, actor=current_user)
         except DomainError as error:
             flash(error.message, "error")
     return _after_idea_change(session, idea)

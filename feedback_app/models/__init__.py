@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
+from feedback_app.models.audit import AuditEntry
 from feedback_app.models.clusters import ClusterMember, ClusterRun, IdeaCluster
 from feedback_app.models.events import SessionEvent, SessionEventCounter
 from feedback_app.models.ideas import Comment, Idea, IdeaStatus, PairChoice, Vote
@@ -8,7 +9,7 @@ from feedback_app.models.moderation import BlockedTerm
 from feedback_app.models.participants import BallotCard, Participant
 from feedback_app.models.sessions import PHASES, VOTING_MODES, BrainstormSession
 from feedback_app.models.settings import OrgSetting
-from feedback_app.models.standards import CandidateStandard
+from feedback_app.models.standards import CandidateStandard, Objective, StandardVersion
 from feedback_app.models.users import ROLES, User
 from feedback_app.models.vocabulary import VOCABULARY_KINDS, VocabularyEntry
 
@@ -17,6 +18,7 @@ __all__ = [
     "ROLES",
     "VOCABULARY_KINDS",
     "VOTING_MODES",
+    "AuditEntry",
     "BallotCard",
     "BlockedTerm",
     "BrainstormSession",
@@ -28,11 +30,13 @@ __all__ = [
     "Idea",
     "IdeaStatus",
     "Level",
+    "Objective",
     "OrgSetting",
     "PairChoice",
     "Participant",
     "SessionEvent",
     "SessionEventCounter",
+    "StandardVersion",
     "User",
     "Vote",
     "VocabularyEntry",

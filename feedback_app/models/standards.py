@@ -1,15 +1,31 @@
-"""Candidate standards: themes promoted for managers to rank and adopt."""
+"""Candidate standards, the managers' decisions on them, their objectives, and the published
+versions of the Customer Service Standard."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
+from feedback_app.models.constraints import one_of
 from feedback_app.models.ideas import Idea
 
 STATEMENT_MAX = 1000
+TITLE_MAX = 120
+REASON_MAX = 1000
+STANDARD_STATUSES = ("candidate", "adopted", "rejected", "parked")
+DECISIONS = ("adopted", "rejected", "parked")
 
 candidate_standard_ideas = Table(
     "candidate_standard_ideas",
@@ -22,9 +38,15 @@ candidate_standard_ideas = Table(
 
 
 class CandidateStandard(db.Model):
-    """A proposed customer-service standard built from a cluster of ideas."""
+    """A proposed customer-service standard built from a cluster of ideas, and the decision
+    a manager took on it (who, when, why).
+
+    A candidate merged into another keeps its row (so its theme is not promoted twice) with
+    ``merged_into_id`` set, and leaves every list.
+    """
 
     __tablename__ = "candidate_standards"
+    __table_args__ = (one_of("status", STANDARD_STATUSES, name="status_known"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(
@@ -33,10 +55,64 @@ class CandidateStandard(db.Model):
     source_cluster_id: Mapped[int | None] = mapped_column(
         ForeignKey("clusters.id", ondelete="SET NULL"), nullable=True
     )
-    title: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
     statement: Mapped[str] = mapped_column(String(STATEMENT_MAX))
     protocol_stage: Mapped[str] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(20), default="candidate")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    decision_reason: Mapped[str | None] = mapped_column(String(REASON_MAX), nullable=True)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("candidate_standards.id", ondelete="SET NULL"), nullable=True, index=True
+    )
 
     ideas: Mapped[list[Idea]] = relationship(secondary=candidate_standard_ideas, order_by=Idea.id)
+    objectives: Mapped[list["Objective"]] = relationship(
+        back_populates="standard", cascade="all, delete-orphan", order_by="Objective.id"
+    )
+    decided_by = relationship("User", foreign_keys=[decided_by_id])
+
+
+class Objective(db.Model):
+    """A measurable objective of a standard: what is measured, the target, who owns it."""
+
+    __tablename__ = "objectives"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    standard_id: Mapped[int] = mapped_column(
+        ForeignKey("candidate_standards.id", ondelete="CASCADE"), index=True
+    )
+    metric: Mapped[str] = mapped_column(String(200))
+    target: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(40))
+    measured_by: Mapped[str] = mapped_column(String(200))
+    owner_team: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    review_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+
+    standard: Mapped[CandidateStandard] = relationship(back_populates="objectives")
+
+
+class StandardVersion(db.Model):
+    """A published, immutable version of the Customer Service Standard.
+
+    ``content`` is the snapshot of the adopted items grouped by protocol stage; ``changes``
+    what changed against the previous version (items added, removed, changed and how).
+    """
+
+    __tablename__ = "standard_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    note: Mapped[str] = mapped_column(String(500))
+    published_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    published_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    content: Mapped[dict] = mapped_column(JSON)
+    changes: Mapped[dict] = mapped_column(JSON)
+
+    published_by = relationship("User", foreign_keys=[published_by_id])

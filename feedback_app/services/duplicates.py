@@ -5,12 +5,13 @@ from sqlalchemy import delete, select
 from feedback_app import messages
 from feedback_app.errors import ValidationFailed
 from feedback_app.extensions import db
-from feedback_app.models import ClusterMember, Idea, IdeaStatus, Vote
-from feedback_app.services import events
+from feedback_app.models import BrainstormSession, ClusterMember, Idea, IdeaStatus, User, Vote
+from feedback_app.services import audit, events
 
 
-def merge_ideas(keep: Idea, duplicate: Idea) -> Idea:
-    """Hide the duplicate and give its votes to the idea kept (one vote per person)."""
+def merge_ideas(keep: Idea, duplicate: Idea, actor: User | None = None) -> Idea:
+    """Hide the duplicate and give its votes to the idea kept (one vote per person); after
+    the vote the audit trail records who merged them."""
     if keep.id == duplicate.id or keep.session_id != duplicate.session_id:
         raise ValidationFailed(
             messages.MERGE_IDEAS_INVALID, fields={"into_idea_id": messages.MERGE_IDEAS_INVALID}
@@ -26,6 +27,17 @@ def merge_ideas(keep: Idea, duplicate: Idea) -> Idea:
         else:
             vote.idea_id = keep.id
     was_visible = duplicate.status == IdeaStatus.VISIBLE.value
+    session = db.session.get(BrainstormSession, keep.session_id)
+    if session.phase in audit.AUDITED_PHASES:
+        audit.record(
+            actor,
+            "idea.merged",
+            "idea",
+            keep.id,
+            session_id=session.id,
+            merged_idea_id=duplicate.id,
+            phase=session.phase,
+        )
     duplicate.status = IdeaStatus.HIDDEN.value
     db.session.execute(delete(ClusterMember).where(ClusterMember.idea_id == duplicate.id))
     merged = {"id": duplicate.id, "status": duplicate.status, "text": duplicate.text}

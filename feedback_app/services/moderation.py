@@ -8,8 +8,8 @@ Hiding an idea during a dots vote gives its dots back to their voters.
 from feedback_app import messages
 from feedback_app.errors import ValidationFailed, WrongPhase
 from feedback_app.extensions import db
-from feedback_app.models import BrainstormSession, Idea, IdeaStatus
-from feedback_app.services import events
+from feedback_app.models import BrainstormSession, Idea, IdeaStatus, User
+from feedback_app.services import audit, events
 from feedback_app.services.ideas import clean_idea_text, replace_text
 from feedback_app.services.voting import refund_dots
 
@@ -18,14 +18,31 @@ MODERATION_STATUSES = (IdeaStatus.VISIBLE, IdeaStatus.HIDDEN, IdeaStatus.OFF_TOP
 STATUS_HINT = "Use visible, hidden or off_topic."
 
 
-def set_idea_status(idea: Idea, status: str) -> Idea:
-    """Approve or show (visible), hide, or mark an idea off-topic."""
+def set_idea_status(idea: Idea, status: str, actor: User | None = None) -> Idea:
+    """Approve or show (visible), hide, or mark an idea off-topic.
+
+    After the vote (results, closed) the change reshapes what was ranked: the audit trail
+    records who made it.
+    """
     if status not in {s.value for s in MODERATION_STATUSES}:
         raise ValidationFailed("Unknown status.", fields={"status": STATUS_HINT})
     was_visible = idea.status == IdeaStatus.VISIBLE.value
     if idea.status == status:
         return idea
+    previous = idea.status
     idea.status = status
+    session = db.session.get(BrainstormSession, idea.session_id)
+    if session.phase in audit.AUDITED_PHASES:
+        audit.record(
+            actor,
+            "idea.status",
+            "idea",
+            idea.id,
+            session_id=session.id,
+            previous=previous,
+            status=status,
+            phase=session.phase,
+        )
     data = {"id": idea.id, "status": status, "text": idea.text}
     events.record(idea.session_id, events.IDEA_STATUS, data, audience="staff")
     if status == IdeaStatus.VISIBLE.value:
@@ -33,7 +50,6 @@ def set_idea_status(idea: Idea, status: str) -> Idea:
         events.record(idea.session_id, events.IDEA_ADDED, public)
     elif was_visible:
         events.record(idea.session_id, events.IDEA_REMOVED, {"id": idea.id, "reason": "hidden"})
-        session = db.session.get(BrainstormSession, idea.session_id)
         if session.voting_mode == "dots" and session.phase == "voting":
             refund_dots(idea)  # dots are a budget: they go back to be spent on what stands
     db.session.commit()

@@ -21,8 +21,7 @@ from feedback_app.models import (
 from feedback_app.models.standards import STATEMENT_MAX, candidate_standard_ideas
 from feedback_app.services.privacy import min_group, shown_if_at_least
 from feedback_app.services.tallies import vote_counts
-
-KEY_PHRASES_IN_STATEMENT = 3
+from feedback_app.services.text.statements import standard_statement
 
 
 @dataclass(frozen=True)
@@ -47,17 +46,14 @@ class ScoredStandard:
         return self.votes
 
 
-def draft_statement(label: str, keywords: list[str], stage: str, idea_count: int) -> str:
-    """A first wording from the theme's key phrases, for a manager to make measurable."""
-    phrases = [p for p in keywords if " " in p and p.lower() != label.lower()]
-    stage_text = PROTOCOL_STAGE_LABELS.get(stage, PROTOCOL_STAGE_LABELS["other"])
-    statement = f"{stage_text}: {label[:1].upper()}{label[1:]}."
-    if phrases:
-        statement += (
-            " Key points from staff: " + "; ".join(phrases[:KEY_PHRASES_IN_STATEMENT]) + "."
-        )
-    noun = "idea" if idea_count == 1 else "ideas"
-    return f"{statement} Based on {idea_count} staff {noun}."[:STATEMENT_MAX]
+def draft_statement(label: str, stage: str, representative: str | None) -> str:
+    """A first wording like a policy, from the theme's most representative idea ("Staff greet
+    every customer within 10 seconds."); from the label when the theme has none."""
+    statement = standard_statement(representative or "")
+    if not statement:
+        stage_text = PROTOCOL_STAGE_LABELS.get(stage, PROTOCOL_STAGE_LABELS["other"])
+        statement = f"{stage_text}: {label[:1].upper()}{label[1:]}."
+    return statement[:STATEMENT_MAX]
 
 
 def promote_cluster(cluster: IdeaCluster, session: BrainstormSession) -> CandidateStandard:
@@ -70,12 +66,13 @@ def promote_cluster(cluster: IdeaCluster, session: BrainstormSession) -> Candida
     ids = [m.idea_id for m in cluster.members]
     ideas = list(db.session.scalars(select(Idea).where(Idea.id.in_(ids)).order_by(Idea.id)))
     label = cluster.label.strip()
+    representative = next((i for i in ideas if i.id == cluster.representative_idea_id), None)
     standard = CandidateStandard(
         session_id=session.id,
         source_cluster_id=cluster.id,
         title=label[:1].upper() + label[1:],
         statement=draft_statement(
-            label, list(cluster.keywords), cluster.protocol_stage, len(ideas)
+            label, cluster.protocol_stage, representative.text if representative else None
         ),
         protocol_stage=cluster.protocol_stage,
         ideas=ideas,
@@ -108,11 +105,17 @@ def _supporters_per_standard(standard_ids: list[int]) -> dict[int, int]:
     return dict(rows)
 
 
-def _score(standards: list[CandidateStandard]) -> list[ScoredStandard]:
+def score_all(standards: list[CandidateStandard]) -> list[ScoredStandard]:
+    """Attach the visible ideas, votes and supporters of each standard; votes are counted in
+    the mode of each idea's own session (a merged standard may hold ideas of several)."""
     visible = {standard.id: _visible(standard) for standard in standards}
-    idea_ids = [idea.id for ideas in visible.values() for idea in ideas]
-    session_id = standards[0].session_id if standards else None
-    votes = vote_counts(session_id, idea_ids) if standards else {}
+    by_session: dict[int, list[int]] = {}
+    for ideas in visible.values():
+        for idea in ideas:
+            by_session.setdefault(idea.session_id, []).append(idea.id)
+    votes: dict[int, int] = {}
+    for session_id, idea_ids in by_session.items():
+        votes |= vote_counts(session_id, idea_ids)
     supporters = _supporters_per_standard([standard.id for standard in standards])
     k = min_group()
     return [
@@ -128,7 +131,7 @@ def _score(standards: list[CandidateStandard]) -> list[ScoredStandard]:
 
 def score_standard(standard: CandidateStandard) -> ScoredStandard:
     """Attach the visible ideas, votes and supporters of one standard."""
-    return _score([standard])[0]
+    return score_all([standard])[0]
 
 
 def scored_standards(session: BrainstormSession) -> list[ScoredStandard]:
@@ -138,9 +141,11 @@ def scored_standards(session: BrainstormSession) -> list[ScoredStandard]:
     """
     query = (
         select(CandidateStandard)
-        .where(CandidateStandard.session_id == session.id)
+        .where(
+            CandidateStandard.session_id == session.id, CandidateStandard.merged_into_id.is_(None)
+        )
         .options(selectinload(CandidateStandard.ideas))
         .order_by(CandidateStandard.id)
     )
-    scored = _score(list(db.session.scalars(query)))
+    scored = score_all(list(db.session.scalars(query)))
     return sorted(scored, key=lambda item: (-item.score, -(item.supporters or 0), item.standard.id))

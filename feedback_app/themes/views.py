@@ -292,7 +292,7 @@ def merge_duplicates(session_id: int):
     def action(session):
         keep = _idea_in(session, form.keep_id.data)
         duplicate = _idea_in(session, form.duplicate_id.data)
-        merge_ideas(keep, duplicate)
+        merge_ideas(keep, duplicate, actor=current_user)
         return f"Merged the duplicate into {_quote(keep.text)}.", f"idea-{keep.id}"
 
     return _edit(session_id, form, action)

@@ -153,7 +153,9 @@ def test_promote_to_candidate_standard_scored_by_votes(api, clustered):
     assert promoted.json["votes"] == 1 and promoted.json["supporters"] is None
     assert sorted(promoted.json["idea_ids"]) == sorted(refund["idea_ids"])
     assert promoted.json["title"][0].isupper()
-    assert refund["label"].lower() in promoted.json["statement"].lower()
+    # Drafted like a policy from the theme's most representative idea, not from key phrases.
+    statement = refund["representative_text"].rstrip(".")
+    assert promoted.json["statement"] == f"Staff {statement[0].lower()}{statement[1:]}."
     again = api.call("POST", f"/api/v1/clusters/{refund['id']}/promote", token)
     assert again.status_code == 409
     assert again.json["error"]["code"] == "promoted_already"

@@ -8,6 +8,7 @@ test's own (skipped without PostgreSQL unless FEEDBACK_REQUIRE_POSTGRES=1).
 import gzip
 import json
 from contextlib import ExitStack
+from datetime import date
 
 from flask_migrate import upgrade
 from sqlalchemy import select, text
@@ -20,8 +21,11 @@ from feedback_app.services import (
     ballots,
     clustering,
     comments,
+    decisions,
+    objectives,
     pairwise,
     privacy,
+    standard_versions,
     standards,
     vocabulary,
     voting,
@@ -67,7 +71,20 @@ def _seed(app) -> dict:
         ideas = factories.add_ideas(session, *SAMPLE)
         run = clustering.run_clustering(session)
         cluster = next(c for c in run.clusters if c.label != "Other")
-        standards.promote_cluster(cluster, session)
+        candidate = standards.promote_cluster(cluster, session)
+        manager = factories.make_user("manager", email="decides@example.com")
+        decisions.decide(candidate, "adopted", "Agreed at the review", manager)
+        objectives.add_objective(
+            candidate,
+            manager,
+            metric="Time to greet",
+            target=10.5,
+            unit="seconds",
+            measured_by="Mystery shopper",
+            owner_team="Front desk",
+            review_date=date(2027, 3, 1),
+        )
+        standard_versions.publish(manager, "First version")  # and the audit trail
         participant, token = factories.join(session, factories.level_named("Supervisor").id)
         factories.move_to(session, "voting")
         voting.cast_vote(ideas[0], participant)

@@ -2,26 +2,35 @@
 
 from feedback_app.services import clustering, standards
 from feedback_app.services.duplicates import merge_ideas
+from feedback_app.services.ideas import get_idea
 from feedback_app.services.phases import change_phase
 from feedback_app.services.voting import cast_vote
+from tests import factories
 from tests.factories import add_ideas, join, make_session
 from tests.sample_ideas import THEMES
 
 
-def test_draft_statement_names_the_stage_theme_and_shared_phrases():
+def test_draft_statement_is_worded_like_a_policy_from_the_representative_idea():
     statement = standards.draft_statement(
-        "refund without receipt",
-        ["refund without receipt", "card payment", "refund"],
-        "address_test",
-        5,
+        "greeting at the counter",
+        "greet_listen",
+        "Greet every customer within ten seconds of reaching the counter",
     )
-    assert statement == (
-        "Address the issue and test: Refund without receipt. Key points from staff: card payment. "
-        "Based on 5 staff ideas."
-    )
-    assert standards.draft_statement("queue", ["queue"], "other", 1) == (
-        "Other: Queue. Based on 1 staff idea."
-    )
+    assert statement == "Staff greet every customer within 10 seconds of reaching the counter."
+    assert standards.draft_statement("queue", "other", None) == "Other: Queue."
+
+
+def test_promoting_drafts_the_statement_from_the_most_representative_idea(app):
+    session = make_session(phase="collecting")
+    add_ideas(session, *THEMES["refund"], *THEMES["greet"])
+    run = clustering.run_clustering(session, k=2)
+    greet = next(c for c in run.clusters if c.protocol_stage == "greet_listen")
+    representative = get_idea(greet.representative_idea_id)
+    standard = standards.promote_cluster(greet, session)
+    expected = standards.draft_statement(greet.label, greet.protocol_stage, representative.text)
+    assert factories.reload(standard).statement == expected
+    text = representative.text.replace("ten", "10")
+    assert expected == f"Staff {text[0].lower()}{text[1:]}."
 
 
 def test_score_counts_votes_of_visible_ideas_and_each_supporter_once(app):

@@ -146,3 +146,35 @@ class IdCsv(ma.fields.String):
         if len(ids) > self.most:
             raise self.make_error("too_many", most=self.most)
         return ids
+
+
+class Number(ma.fields.Float):
+    """A finite JSON number (integer or decimal); true/false and numeric strings are refused."""
+
+    default_error_messages = {
+        "required": REQUIRED,
+        "null": REQUIRED,
+        "invalid": "Must be a number.",
+        "special": "Must be a finite number.",
+    }
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid", input=value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Date(ma.fields.Date):
+    """A calendar date as JSON text, "2027-03-31"."""
+
+    default_error_messages = {
+        "required": REQUIRED,
+        "null": REQUIRED,
+        "invalid": "Give a date as YYYY-MM-DD.",
+        "format": "Give a date as YYYY-MM-DD.",
+    }
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str):
+            raise self.make_error("invalid", input=value)
+        return super()._deserialize(value, attr, data, **kwargs)
