@@ -81,6 +81,9 @@
   function setPhase(next) {
     var previous = phase();
     if (!next || next === previous) { return; }
+    // A closed session ends this phone's place in it: the server forgets it on the next visit
+    // and shows the closed page, so a shared phone stops showing "Your idea".
+    if (next === "closed") { window.location.reload(); return; }
     room.setAttribute("data-phase", next);
     room.querySelector("[data-phase-label]").textContent = labels[next] || next;
     showPanel(next);
