@@ -91,6 +91,7 @@ def test_participant_pages_have_no_serious_problems_at_360px(live_server, phone)
     page.get_by_label("Your idea").fill("Write every complaint in the shared log")
     page.get_by_role("button", name="Add idea").click()
     expect(page.get_by_text("Thanks! Your idea is in.")).to_be_visible()
+    page.locator("li.idea summary").first.click()  # the comments of an idea, open
     assert_accessible(page, "the room while collecting")
     snap(page, "a11y-360-room-collecting")
 
@@ -301,3 +302,75 @@ def test_show_more_ideas_moves_focus_to_the_first_new_idea(live_server, phone):
     tab_to(page, more, limit=200)
     page.keyboard.press("Enter")
     expect(page.locator("[data-first-new]")).to_be_focused()
+
+
+def test_pages_in_their_other_states_have_no_serious_problems(live_server, desktop, phone):
+    """Errors, pending ideas, timers, pairs and rankings: the states a first look misses."""
+    with live_server.app.app_context():
+        from feedback_app.services import phases
+
+        owner = factories.make_user()
+        session = factories.make_session(owner=owner, phase="collecting", moderation="pre")
+        factories.add_ideas(session, *IDEAS)
+        phases.start_timer(session, 5)
+        pairs = factories.make_session(owner=owner, phase="collecting", voting_mode="pairwise")
+        factories.add_ideas(pairs, *IDEAS)
+        pairs = factories.move_to(pairs, "voting")
+        set_joining_open(pairs, True)
+        ids = session.id, session.join_code, pairs.join_code, owner.email
+    session_id, code, pairs_code, email = ids
+
+    page = phone(bypass_csp=True).new_page()
+    page.goto("/join")
+    page.get_by_label("Session code").fill("ZZZ999")
+    page.get_by_role("button", name="Continue").click()
+    assert_accessible(page, "the join page with a wrong code")
+    _join(page, code)
+    page.get_by_role("button", name="Add idea").click()  # empty: the form says why
+    expect(page.locator(".error").first).to_be_visible()
+    assert_accessible(page, "the room with an error in the idea box")
+    page.get_by_label("Your idea").fill("Keep a shared log of every complaint")
+    page.get_by_role("button", name="Add idea").click()
+    expect(page.locator("[data-pending-note]")).to_be_visible()
+    assert_accessible(page, "the room with a pending idea")
+    snap(page, "a11y-360-room-pending")
+
+    pair_page = phone(bypass_csp=True).new_page()
+    _join(pair_page, pairs_code)
+    assert_accessible(pair_page, "the pairwise room")
+    snap(pair_page, "a11y-360-room-pairwise")
+
+    staff = desktop(bypass_csp=True).new_page()
+    log_in(staff, email)
+    staff.goto(f"/sessions/{session_id}")
+    assert_accessible(staff, "the console with pending ideas and a timer")
+    snap(staff, "a11y-1280-console-pending")
+    staff.goto(f"/sessions/{session_id}/present")
+    assert_accessible(staff, "the projector while collecting")
+    snap(staff, "a11y-1280-projector-collecting")
+    with live_server.app.app_context():
+        from feedback_app.services.sessions import get_session
+
+        factories.move_to(get_session(session_id), "results")
+    staff.goto(f"/sessions/{session_id}/present")
+    assert_accessible(staff, "the projector showing the ranking")
+    snap(staff, "a11y-1280-projector-results")
+    staff.goto(f"/sessions/{session_id}/results")
+    assert_accessible(staff, "the results page")
+    snap(staff, "a11y-1280-results")
+
+
+def test_choosing_in_pairs_with_the_keyboard_moves_focus_to_the_next_pair(live_server, phone):
+    _, code, _ = _session(live_server, "voting", voting_mode="pairwise")
+    page = phone().new_page()
+    _join(page, code)
+    tab_to(page, page.get_by_test_id("pair-left"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("1 pair compared so far.")).to_be_visible()
+    expect(page.get_by_test_id("pair-left")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # past the right-hand idea, to "skip"
+    expect(page.get_by_role("button", name="I can't choose: skip this pair")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("2 pairs compared so far.")).to_be_visible()
+    expect(page.get_by_test_id("pair-left")).to_be_focused()
