@@ -374,3 +374,38 @@ def test_choosing_in_pairs_with_the_keyboard_moves_focus_to_the_next_pair(live_s
     page.keyboard.press("Enter")
     expect(page.get_by_text("2 pairs compared so far.")).to_be_visible()
     expect(page.get_by_test_id("pair-left")).to_be_focused()
+
+
+def _luminance(rgb: str) -> float:
+    """Relative luminance of a computed CSS colour such as "rgb(31, 95, 191)"."""
+    channels = [int(part) / 255 for part in re.findall(r"\d+", rgb)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_controls_their_states_and_focus_rings_stand_out_3_to_1(live_server, phone):
+    """WCAG 1.4.11 (axe leaves it to people): input borders, stars off and on, focus rings."""
+    _, code, _ = _session(live_server, "voting", voting_mode="stars")
+    page = phone().new_page()
+    _join(page, code)
+    first = page.locator("li.idea").first
+    first.get_by_role("button", name="3 stars").click()
+    expect(first.get_by_role("button", name="3 stars")).to_have_attribute("aria-pressed", "true")
+    style = "(el, prop) => getComputedStyle(el)[prop]"
+    card = first.evaluate(style, "backgroundColor")
+    for name in ("1 star", "5 stars"):  # on, off
+        star = first.get_by_role("button", name=name)
+        ratio = contrast(star.evaluate(style, "color"), star.evaluate(style, "backgroundColor"))
+        assert ratio >= 3, f"the {name!r} button stands out only {ratio:.2f}:1"
+    comment = first.get_by_label("Your comment")
+    first.locator("summary").click()
+    ratio = contrast(comment.evaluate(style, "borderTopColor"), card)
+    assert ratio >= 3, f"text boxes stand out only {ratio:.2f}:1 from the card"
+    tab_to(page, comment)
+    ratio = contrast(comment.evaluate(style, "outlineColor"), card)
+    assert ratio >= 3, f"the focus ring stands out only {ratio:.2f}:1"
