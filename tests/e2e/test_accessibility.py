@@ -396,6 +396,7 @@ def test_controls_their_states_and_focus_rings_stand_out_3_to_1(live_server, pho
     first = page.locator("li.idea").first
     first.get_by_role("button", name="3 stars").click()
     expect(first.get_by_role("button", name="3 stars")).to_have_attribute("aria-pressed", "true")
+    snap(page, "a11y-360-stars-rated")
     style = "(el, prop) => getComputedStyle(el)[prop]"
     card = first.evaluate(style, "backgroundColor")
     for name in ("1 star", "5 stars"):  # on, off
@@ -409,3 +410,13 @@ def test_controls_their_states_and_focus_rings_stand_out_3_to_1(live_server, pho
     tab_to(page, comment)
     ratio = contrast(comment.evaluate(style, "outlineColor"), card)
     assert ratio >= 3, f"the focus ring stands out only {ratio:.2f}:1"
+
+
+def test_room_on_a_desktop_has_no_serious_problems(live_server, desktop):
+    _, code, _ = _session(live_server, "collecting")
+    page = desktop(bypass_csp=True).new_page()
+    _join(page, code)
+    assert_accessible(page, "the room at 1280 px")
+    assert_skip_link(page)
+    page.get_by_role("link", name="Leave").click()
+    snap(page, "a11y-1280-room")
