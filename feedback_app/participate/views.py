@@ -98,6 +98,7 @@ def join_by_code(code: str):
             show_errors(form, error)
         else:
             remember_token(session.id, token)
+            forget_ballot(session.id)  # a batch handed to someone before on this phone
             return redirect(room_url(session))
     problem = refusal(session, card)
     status = 409 if problem else (422 if form.errors else 200)

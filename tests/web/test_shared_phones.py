@@ -9,7 +9,8 @@ from sqlalchemy import select
 from feedback_app.extensions import db
 from feedback_app.models import Idea
 from feedback_app.participate import tokens
-from tests.factories import make_session, make_user, move_to
+from feedback_app.services.sessions import set_joining_open
+from tests.factories import add_ideas, make_session, make_user, move_to
 from tests.web.html_forms import page_text, press, readable_text
 from tests.web.test_participate_views import idea_card, visible_text
 
@@ -163,3 +164,19 @@ def test_an_entry_written_before_expiry_existed_still_lets_its_participant_in(cl
     entry = held_entries(client)[str(session.id)]
     assert entry["token"] == token
     assert entry["until"] > time.time() + 11 * 3600
+
+
+def test_leaving_forgets_the_ballot_handed_to_this_phone(client):
+    session = make_session(phase="collecting")
+    add_ideas(session, "Smile", "Call back")
+    session = move_to(session, "voting")
+    set_joining_open(session, True)
+    press(client, f"/j/{session.join_code}", "Join anonymously")
+    assert client.get(f"/s/{session.join_code}").status_code == 200
+    with client.session_transaction() as cookie:
+        assert cookie["ballot"]["session"] == session.id
+
+    press(client, f"/s/{session.join_code}", "Leave this session")
+
+    with client.session_transaction() as cookie:
+        assert "ballot" not in cookie
