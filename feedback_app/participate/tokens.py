@@ -62,6 +62,7 @@ def token_for(session_id: int) -> str | None:
 def forget_token(session_id: int) -> bool:
     """Forget this browser's place in a session; whether it held one."""
     entries = _live_entries(time.time())
-    held = entries.pop(str(session_id), None) is not None
+    if entries.pop(str(session_id), None) is None:
+        return False
     _store(entries)
-    return held
+    return True
