@@ -32,6 +32,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         app.config.from_mapping(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.load_or_create_secret_key(app.instance_path)
+    flask_default = Flask.default_config["PERMANENT_SESSION_LIFETIME"]
+    if app.config["PERMANENT_SESSION_LIFETIME"] == flask_default:  # not set by the deployment
+        app.config["PERMANENT_SESSION_LIFETIME"] = config.cookie_lifetime(app.config)
     if "SQLALCHEMY_ENGINE_OPTIONS" not in app.config:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config.engine_options(app.config)
 

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 SECRET_KEY_FILE = "secret_key"
@@ -36,6 +37,9 @@ def defaults(instance_path: str) -> dict:
         "TRUSTED_PROXIES": int(_number("TRUSTED_PROXIES", 0)),
         # Staff are logged out after this many seconds without a request.
         "STAFF_IDLE_TIMEOUT": int(_number("STAFF_IDLE_TIMEOUT", 30 * 60)),
+        # A participant's place in a session is forgotten by this browser this many hours after
+        # their last visit to it (shared phones and kiosks); see cookie_lifetime().
+        "PARTICIPANT_COOKIE_HOURS": _number("PARTICIPANT_COOKIE_HOURS", 12),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
         "API_TOKEN_MAX_AGE": int(os.environ.get("API_TOKEN_MAX_AGE", 12 * 3600)),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -86,6 +90,17 @@ def _number(name: str, default: float) -> float:
     """A number from the environment (seconds, sizes), or the default when unset."""
     value = os.environ.get(name, "").strip()
     return float(value) if value else default
+
+
+def cookie_lifetime(config) -> timedelta:
+    """How long the signed cookie lives after the last request (unless set explicitly).
+
+    Only participant entries make the cookie outlive the browser; they last
+    PARTICIPANT_COOKIE_HOURS (each entry also expires by itself, see participate/tokens.py).
+    Staff keep their own rule, the idle timeout, which is never cut short by this.
+    """
+    hours = timedelta(hours=config["PARTICIPANT_COOKIE_HOURS"])
+    return max(hours, timedelta(seconds=config["STAFF_IDLE_TIMEOUT"]))
 
 
 def engine_options(config) -> dict:

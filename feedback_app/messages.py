@@ -34,6 +34,14 @@ PAIR_JUDGED = "You have already chosen between these two ideas."
 SESSION_NOT_FOUND = "No session has that code. Check the code and try again."
 SESSION_MISSING = "This session does not exist."
 SESSION_CLOSED = "This session is closed."
+SESSION_LEFT = (
+    "You left “{title}”. This phone no longer holds your place in it: your ideas and votes "
+    "stay in the session, but nobody can edit or take them back from this phone."
+)
+SESSION_ENDED_HOLD = (
+    "“{title}” is closed, so this phone no longer holds your place in it. "
+    "Your ideas and votes stay in the session."
+)
 SESSION_TITLE_REQUIRED = "Give the session a title (at most {max} characters)."
 SESSION_PROMPT_REQUIRED = "Write the question you want people to answer (at most {max} characters)."
 PHASE_UNKNOWN = "Unknown phase '{phase}'."

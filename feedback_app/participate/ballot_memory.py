@@ -46,3 +46,9 @@ def pair_for(session_id: int) -> tuple[int, int] | None:
 def remember_pair(session_id: int, pair: tuple[int, int] | None) -> None:
     """Remember the pair on screen, or forget it once judged."""
     _store(session_id, pair=".".join(map(str, pair)) if pair else "")
+
+
+def forget_ballot(session_id: int) -> None:
+    """Forget what this browser was handed in a session (on leaving it)."""
+    if _entry(session_id):
+        cookie.pop(COOKIE_KEY, None)

@@ -6,8 +6,9 @@ from flask_login import current_user
 from feedback_app import messages
 from feedback_app.errors import DomainError, Forbidden, NotFound, WrongPhase
 from feedback_app.live.responses import event_stream
+from feedback_app.participate.ballot_memory import forget_ballot
 from feedback_app.participate.forms import NO_LEVEL, CodeForm, IdeaForm, JoinForm
-from feedback_app.participate.tokens import remember_token, token_for
+from feedback_app.participate.tokens import forget_token, remember_token, token_for
 from feedback_app.participate.voting_room import voting_room
 from feedback_app.services import access, live
 from feedback_app.services import ideas as idea_service
@@ -34,7 +35,13 @@ def is_htmx() -> bool:
 
 
 def _participant(session):
-    """The participant this browser is in this session, or None."""
+    """The participant this browser is in this session, or None (a closed session's place is
+    forgotten on the first visit after closing, so a shared phone stops showing "Your idea")."""
+    if session.phase == "closed":
+        if forget_token(session.id):
+            forget_ballot(session.id)
+            flash(messages.SESSION_ENDED_HOLD.format(title=session.title), "info")
+        return None
     return participant_for_token(token_for(session.id), session.id)
 
 
@@ -91,6 +98,7 @@ def join_by_code(code: str):
             show_errors(form, error)
         else:
             remember_token(session.id, token)
+            forget_ballot(session.id)  # a batch handed to someone before on this phone
             return redirect(room_url(session))
     problem = refusal(session, card)
     status = 409 if problem else (422 if form.errors else 200)
@@ -151,11 +159,27 @@ def room(code: str):
     return render_template("participate/room.html", **room_context(session, participant))
 
 
+@bp.post("/s/<code>/leave")
+def leave(code: str):
+    """Forget this session's token in this browser (shared phones, kiosks); the ideas and
+    votes stay in the session. Back to the join page, ready for the next person."""
+    session = find_session_by_code(code)
+    if ActionForm().validate_on_submit():
+        forget_token(session.id)
+        forget_ballot(session.id)
+        flash(messages.SESSION_LEFT.format(title=session.title), "success")
+        return redirect(url_for("participate.join"))
+    flash(messages.FORM_EXPIRED, "error")
+    return redirect(room_url(session))
+
+
 @bp.get("/s/<code>/events")
 def events(code: str):
     """The room's live events (Server-Sent Events): what participants may see, nothing else."""
-    session, participant = load_room(code)
-    if participant is None:
+    session = find_session_by_code(code)
+    # Not _participant(): a room still open on a phone must hear that the session closed (it
+    # then reloads, and that page visit forgets this browser's place).
+    if participant_for_token(token_for(session.id), session.id) is None:
         raise Forbidden(messages.PARTICIPANT_ONLY)
     return event_stream(session, live.PARTICIPANT)
 

@@ -40,7 +40,10 @@ def _participant_credential() -> str | None:
         return token.strip()
     held = cookie.get(COOKIE_KEY) if COOKIE_KEY in cookie else None
     if isinstance(held, dict) and held:
-        return "|".join(sorted(str(value) for value in held.values()))
+        tokens = (
+            value.get("token") if isinstance(value, dict) else value for value in held.values()
+        )
+        return "|".join(sorted(str(token) for token in tokens))
     return None
 
 

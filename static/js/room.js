@@ -81,6 +81,9 @@
   function setPhase(next) {
     var previous = phase();
     if (!next || next === previous) { return; }
+    // A closed session ends this phone's place in it: the server forgets it on the next visit
+    // and shows the closed page, so a shared phone stops showing "Your idea".
+    if (next === "closed") { window.location.reload(); return; }
     room.setAttribute("data-phase", next);
     room.querySelector("[data-phase-label]").textContent = labels[next] || next;
     showPanel(next);
@@ -160,6 +163,46 @@
     if (element) { element.remove(); }
     setCount(-1);  // participants only hear of visible ideas leaving, shown on this page or not
   }
+
+  /* Keyboard focus survives htmx swaps. After a vote the card is new, so focus goes to the
+     same control of the new card (or its first control, or the card); after "Show more ideas"
+     or a pair, to the first new idea or the next pair. Never left on the page body. */
+  var focusAfterSwap = null;
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("hx-post") || !section.contains(form)) { return; }
+    var button = event.submitter || null;
+    var owner = form.closest("li.idea");
+    focusAfterSwap = {
+      card: owner ? owner.id : null,
+      key: button ? button.getAttribute("data-focus-key") : null
+    };
+  }, true);
+
+  function swappedFocusTarget(wanted) {
+    if (wanted.card) {
+      var owner = document.getElementById(wanted.card);
+      if (!owner) { return section.querySelector("h2"); }  // the idea left the room
+      return (wanted.key && owner.querySelector('[data-focus-key="' + wanted.key + '"]')) ||
+        owner.querySelector(".idea-actions button") || owner;
+    }
+    return section.querySelector("[data-first-new]") || section.querySelector("#pair button") ||
+      section.querySelector("h2");
+  }
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!event.detail.successful) { focusAfterSwap = null; }
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!focusAfterSwap) { return; }
+    var target = swappedFocusTarget(focusAfterSwap);
+    focusAfterSwap = null;
+    if (!target) { return; }
+    if (!target.matches("button, a, input, select, textarea")) { target.setAttribute("tabindex", "-1"); }
+    target.focus();
+  });
 
   live.connect({
     url: room.getAttribute("data-events-url"),

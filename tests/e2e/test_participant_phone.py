@@ -1,10 +1,12 @@
 """The participant room on a 360 px phone: layout, tap targets, no-JS fallback, return visits."""
 
 import re
+import time
 
 from feedback_app.services.sessions import set_joining_open
 from tests import factories
 from tests.e2e.live import expect
+from tests.e2e.test_voting_modes import snap
 
 PHONE_WIDTH = 360
 MIN_TAP_PX = 44
@@ -161,4 +163,51 @@ def test_participant_cookie_is_httponly_and_samesite_lax(live_server, phone):
     assert cookie["httpOnly"] is True
     assert cookie["sameSite"] == "Lax"
     assert cookie["expires"] > 0  # kept after the browser closes, so people can come back
+    hours = live_server.app.config["PARTICIPANT_COOKIE_HOURS"]
+    assert cookie["expires"] <= time.time() + hours * 3600 + 60  # but not for weeks
     assert page.evaluate("document.cookie") == ""  # scripts cannot read the token
+
+
+def test_leaving_a_shared_phone_hands_it_to_the_next_person(live_server, phone):
+    code = _session(live_server, ideas=("Answer within the hour",))
+    page = phone().new_page()
+    _join(page, code)
+    _add_idea(page, "Thank the customer for telling us")
+    mine = page.locator("li.idea", has_text="Thank the customer")
+    expect(mine).to_contain_text("Your idea")
+
+    page.get_by_role("link", name="Leave").click()  # the header's shortcut to the section
+    leave = page.get_by_role("region", name="Leave this session")
+    expect(leave).to_contain_text("you can't come back to edit or take back your ideas")
+    expect(leave).to_be_in_viewport()
+    _assert_fits_phone(page)
+    snap(page, "leave-360-room")
+    leave.get_by_role("button", name="Leave this session").click()
+
+    expect(page).to_have_url(re.compile(r"/join$"))
+    expect(page.get_by_role("status")).to_contain_text("This phone no longer holds your place")
+    expect(page.get_by_label("Session code")).to_be_visible()
+    _assert_fits_phone(page)
+    snap(page, "leave-360-join")
+
+    page.goto(f"/s/{code}")  # the next person opens the room: they are asked to join
+    expect(page).to_have_url(re.compile(rf"/j/{code}$"))
+    page.get_by_role("button", name="Join anonymously").click()
+    expect(page.locator("li.idea", has_text="Thank the customer")).not_to_contain_text("Your idea")
+    expect(page.get_by_role("button", name="Withdraw")).to_have_count(0)
+
+
+def test_closing_the_session_ends_the_phones_place_in_it(live_server, phone):
+    code = _session(live_server)
+    page = phone().new_page()
+    _join(page, code)
+    _add_idea(page, "Thank the customer for telling us")
+    expect(page.locator("[data-live-status]")).to_have_text("")
+
+    _move_to(live_server, code, "closed")  # the live room reloads onto the closed page
+
+    expect(page).to_have_url(re.compile(rf"/j/{code}(#ideas)?$"))
+    expect(page.get_by_text("This session is closed.")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("this phone no longer holds your place")
+    expect(page.get_by_text("Your idea", exact=True)).to_have_count(0)
+    snap(page, "closed-360")
