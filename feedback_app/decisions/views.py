@@ -19,7 +19,9 @@ from feedback_app.decisions.forms import (
 from feedback_app.errors import DomainError
 from feedback_app.models.standards import STANDARD_STATUSES
 from feedback_app.services import audit, decisions, objectives, standard_versions
+from feedback_app.services.exports.standard import standard_version_pdf
 from feedback_app.services.standards import score_standard
+from feedback_app.web.downloads import download_response
 from feedback_app.web.forms import Form
 from feedback_app.web.permissions import role_required
 
@@ -222,6 +224,15 @@ def handbook_version(number: int):
         return refused
     version = standard_versions.version_by_number(number)
     return render_template("decisions/handbook.html", version=version, older=True)
+
+
+@bp.get("/standard/versions/<int:number>.pdf")
+def handbook_version_pdf(number: int):
+    """A published version as a PDF (the API's file, for the same readers as the page)."""
+    refused = _handbook_reader()
+    if refused is not None:
+        return refused
+    return download_response(standard_version_pdf(standard_versions.version_by_number(number)))
 
 
 @bp.get("/standard/versions")
