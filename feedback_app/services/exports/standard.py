@@ -91,9 +91,9 @@ def version_pdf_bytes(version: StandardVersion, made_on: date) -> bytes:
         [
             ("Version", version.number),
             ("Published on", version.published_at.date().isoformat()),
+            ("Note", version.note),
         ]
     )
-    document.paragraph(version.note)
     _items(document, version.content or {})
     _changes(document, version)
     document.paragraph(f"Printed on {made_on.isoformat()}.", muted=True, size=8)
