@@ -95,7 +95,7 @@ def candidate(standard_id: int):
     )
     merge_form = MergeForm()
     merge_form.other_id.choices = [
-        SelectChoice(item.standard.id, f"{item.standard.title} (#{item.standard.id})")
+        SelectChoice(item.standard.id, f"{item.standard.title} ({item.standard.session.title})")
         for item in decisions.all_candidates()
         if item.standard.id != standard.id
     ]
@@ -127,7 +127,7 @@ def decide(standard_id: int):
         decisions.decide(standard, form.decision.data, form.reason.data, current_user)
         return f"“{standard.title}”: {STATUS_LABELS[standard.status].lower()}."
 
-    return _act(standard_id, form, action, "decision")
+    return _act(standard_id, form, action, "deciding")
 
 
 @bp.post("/standards/<int:standard_id>/edit")

@@ -68,6 +68,18 @@ def test_decide_with_a_reason_and_see_it_on_the_list_by_status(client, auth, man
     assert greet.title not in _text(client.get("/standards?status=rejected"))
 
 
+def test_candidates_name_their_session_and_labels_reach_their_fields(client, auth, manager, greet):
+    auth.login(manager)
+    other = make_candidate(None, *REFUND)
+    session_link = f'from <a href="/sessions/{greet.session_id}/results">{greet.session.title}</a>'
+    assert session_link in client.get("/standards").get_data(as_text=True)
+    page = client.get(f"/standards/{greet.id}").get_data(as_text=True)
+    assert session_link in page
+    assert f"{other.title} ({other.session.title})</option>" in page
+    for name in ("decision", "reason", "title", "statement", "metric", "other_id"):
+        assert page.count(f'id="{name}"') == 1, name  # <label for> finds the field
+
+
 def test_a_decision_without_reason_is_refused(client, auth, manager, greet):
     auth.login(manager)
     press(client, f"/standards/{greet.id}", "Record decision", decision="parked", reason=" ")
