@@ -84,7 +84,7 @@ def test_facilitator_groups_drags_renames_and_promotes(live_server, desktop):
     expect(standard).to_contain_text("0 votes")
     expect(standard.locator(".badge.stage")).to_be_visible()
     standard.locator("summary").click()
-    expect(standard.get_by_text(THEMES["refund"][0])).to_be_visible()
+    expect(standard.get_by_text(THEMES["refund"][0], exact=True)).to_be_visible()
 
 
 def test_the_board_works_with_the_keyboard_menu_on_a_phone(live_server, phone):
