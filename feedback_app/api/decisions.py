@@ -19,7 +19,9 @@ from feedback_app.api.schemas.decisions import (
 from feedback_app.errors import NotFound
 from feedback_app.models import User
 from feedback_app.services import audit, decisions, objectives, standard_versions
+from feedback_app.services.exports.standard import standard_version_pdf
 from feedback_app.services.standards import score_standard
+from feedback_app.web.downloads import download_response
 
 bp = ApiBlueprint(
     "decisions", __name__, "Decisions on candidate standards, objectives, versions, audit."
@@ -116,6 +118,29 @@ def list_versions():
 def get_version(number: int):
     """One published version by its number."""
     return standard_versions.version_by_number(number)
+
+
+@bp.get("/standard/versions/<int:number>.pdf")
+@auth.staff_unless(standard_versions.handbook_public)
+@bp.doc(
+    responses={
+        200: {
+            "description": "The version as a PDF: items by protocol stage with their "
+            "objectives, and the change log against the version before",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            "headers": {
+                "Content-Disposition": {
+                    "description": 'attachment; filename="customer-service-standard-v<n>.pdf"',
+                    "schema": {"type": "string"},
+                }
+            },
+        }
+    }
+)
+@errors(404)
+def get_version_pdf(number: int):
+    """One published version as a printable PDF (same readers as the version itself)."""
+    return download_response(standard_version_pdf(standard_versions.version_by_number(number)))
 
 
 @bp.get("/audit")

@@ -19,7 +19,9 @@ from feedback_app.decisions.forms import (
 from feedback_app.errors import DomainError
 from feedback_app.models.standards import STANDARD_STATUSES
 from feedback_app.services import audit, decisions, objectives, standard_versions
+from feedback_app.services.exports.standard import standard_version_pdf
 from feedback_app.services.standards import score_standard
+from feedback_app.web.downloads import download_response
 from feedback_app.web.forms import Form
 from feedback_app.web.permissions import role_required
 
@@ -93,7 +95,7 @@ def candidate(standard_id: int):
     )
     merge_form = MergeForm()
     merge_form.other_id.choices = [
-        SelectChoice(item.standard.id, f"{item.standard.title} (#{item.standard.id})")
+        SelectChoice(item.standard.id, f"{item.standard.title} ({item.standard.session.title})")
         for item in decisions.all_candidates()
         if item.standard.id != standard.id
     ]
@@ -125,7 +127,7 @@ def decide(standard_id: int):
         decisions.decide(standard, form.decision.data, form.reason.data, current_user)
         return f"“{standard.title}”: {STATUS_LABELS[standard.status].lower()}."
 
-    return _act(standard_id, form, action, "decision")
+    return _act(standard_id, form, action, "deciding")
 
 
 @bp.post("/standards/<int:standard_id>/edit")
@@ -222,6 +224,15 @@ def handbook_version(number: int):
         return refused
     version = standard_versions.version_by_number(number)
     return render_template("decisions/handbook.html", version=version, older=True)
+
+
+@bp.get("/standard/versions/<int:number>.pdf")
+def handbook_version_pdf(number: int):
+    """A published version as a PDF (the API's file, for the same readers as the page)."""
+    refused = _handbook_reader()
+    if refused is not None:
+        return refused
+    return download_response(standard_version_pdf(standard_versions.version_by_number(number)))
 
 
 @bp.get("/standard/versions")

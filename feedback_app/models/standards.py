@@ -74,6 +74,7 @@ class CandidateStandard(db.Model):
         back_populates="standard", cascade="all, delete-orphan", order_by="Objective.id"
     )
     decided_by = relationship("User", foreign_keys=[decided_by_id])
+    session = relationship("BrainstormSession", viewonly=True)
 
 
 class Objective(db.Model):

@@ -53,7 +53,11 @@ def all_candidates(status: str | None = None) -> list[ScoredStandard]:
     query = (
         select(CandidateStandard)
         .where(CandidateStandard.merged_into_id.is_(None))
-        .options(selectinload(CandidateStandard.ideas), selectinload(CandidateStandard.objectives))
+        .options(
+            selectinload(CandidateStandard.ideas),
+            selectinload(CandidateStandard.objectives),
+            selectinload(CandidateStandard.session),
+        )
         .order_by(CandidateStandard.id)
     )
     if status:

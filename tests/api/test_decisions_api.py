@@ -6,6 +6,7 @@ from sqlalchemy import select
 from feedback_app.extensions import db
 from feedback_app.models import AuditEntry, CandidateStandard, Objective, StandardVersion
 from feedback_app.services import standard_versions
+from tests.export_readers import pdf_text
 from tests.factories import make_candidate, make_user, reload
 
 GREET = [
@@ -226,3 +227,49 @@ def test_merged_candidates_are_gone(api, tokens, candidate):
     ).json
     assert sorted((s["target"], s["unit"]) for s in got) == [(5.0, "minutes"), (10.0, "seconds")]
     assert db.session.get(CandidateStandard, other.id).merged_into_id == candidate.id
+
+
+def _publish_first(api, token, candidate) -> None:
+    manager = token["manager"]
+    body = {"decision": "adopted", "reason": "Agreed"}
+    api.call("POST", f"/api/v1/standards/{candidate.id}/decision", manager, json=body)
+    api.call("POST", f"/api/v1/standards/{candidate.id}/objectives", manager, json=OBJECTIVE)
+    assert api.call("POST", "/api/v1/standard/versions", manager, json={"note": "First"}).json
+
+
+def test_a_version_as_pdf_with_its_items_and_change_log(api, tokens, candidate):
+    _, token = tokens
+    _publish_first(api, token, candidate)
+    manager, drafted = token["manager"], candidate.title
+    api.call("PATCH", f"/api/v1/standards/{candidate.id}", manager, json={"title": "Prompt hello"})
+    api.call("POST", "/api/v1/standard/versions", manager, json={"note": "Renamed"})
+    response = api.call("GET", "/api/v1/standard/versions/2.pdf", token["facilitator"])
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="customer-service-standard-v2.pdf"'
+    )
+    text = pdf_text(response.data)
+    assert "Version 2" in text and "Renamed" in text and "Prompt hello" in text
+    assert reload(candidate).statement in text and "Time to greet" in text
+    assert "Changed: Prompt hello (title)" in text
+    first = pdf_text(api.call("GET", "/api/v1/standard/versions/1.pdf", manager).data)
+    assert f"Added: {drafted}" in first and "Prompt hello" not in first
+    _error(api.call("GET", "/api/v1/standard/versions/3.pdf", manager), 404)
+
+
+def test_the_version_pdf_needs_a_token_unless_an_admin_opens_the_handbook(api, tokens, candidate):
+    users, token = tokens
+    _publish_first(api, token, candidate)
+    _error(api.call("GET", "/api/v1/standard/versions/1.pdf"), 401)
+    standard_versions.set_handbook_public(True, users["admin"])
+    public = api.call("GET", "/api/v1/standard/versions/1.pdf")
+    assert public.status_code == 200 and "Customer Service Standard" in pdf_text(public.data)
+    _error(api.call("GET", "/api/v1/standard/versions/2.pdf"), 404)
+
+
+def test_openapi_documents_the_version_pdf(client):
+    spec = client.get("/api/openapi.json").json
+    operation = spec["paths"]["/api/v1/standard/versions/{number}.pdf"]["get"]
+    assert list(operation["responses"]["200"]["content"]) == ["application/pdf"]
+    assert set(operation["responses"]) >= {"200", "401", "403", "404"}

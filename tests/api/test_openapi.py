@@ -47,6 +47,7 @@ TOKEN_OPTIONAL = {
     ("get", "/api/v1/standard"),
     ("get", "/api/v1/standard/versions"),
     ("get", "/api/v1/standard/versions/{number}"),
+    ("get", "/api/v1/standard/versions/{number}.pdf"),
 }
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from feedback_app.extensions import db
 from feedback_app.models import AuditEntry, StandardVersion
 from feedback_app.services import decisions, objectives, standard_versions
+from tests.export_readers import pdf_text
 from tests.factories import make_candidate, make_user, reload
 from tests.web.html_forms import press, readable_text
 
@@ -65,6 +66,18 @@ def test_decide_with_a_reason_and_see_it_on_the_list_by_status(client, auth, man
     adopted = _text(client.get("/standards?status=adopted"))
     assert greet.title in adopted
     assert greet.title not in _text(client.get("/standards?status=rejected"))
+
+
+def test_candidates_name_their_session_and_labels_reach_their_fields(client, auth, manager, greet):
+    auth.login(manager)
+    other = make_candidate(None, *REFUND)
+    session_link = f'from <a href="/sessions/{greet.session_id}/results">{greet.session.title}</a>'
+    assert session_link in client.get("/standards").get_data(as_text=True)
+    page = client.get(f"/standards/{greet.id}").get_data(as_text=True)
+    assert session_link in page
+    assert f"{other.title} ({other.session.title})</option>" in page
+    for name in ("decision", "reason", "title", "statement", "metric", "other_id"):
+        assert page.count(f'id="{name}"') == 1, name  # <label for> finds the field
 
 
 def test_a_decision_without_reason_is_refused(client, auth, manager, greet):
@@ -178,3 +191,32 @@ def test_audit_page_lists_who_did_what(client, auth, manager, greet):
     assert "Decided on a candidate standard" in page and manager.email in page
     assert "reason: Next quarter" in page
     assert db.session.scalar(select(AuditEntry.action)) == "standard.decided"
+
+
+def test_download_pdf_links_on_the_handbook_and_each_version(client, auth, manager, greet):
+    _ready(greet, manager)
+    standard_versions.publish(manager, "First")
+    decisions.edit_candidate(greet, manager, title="Prompt hello")
+    standard_versions.publish(manager, "Renamed")
+    assert client.get("/standard/versions/1.pdf").status_code == 302  # log in first
+    auth.login(manager)
+    handbook = client.get("/standard").get_data(as_text=True)
+    assert 'href="/standard/versions/2.pdf"' in handbook and "Download PDF" in handbook
+    versions = client.get("/standard/versions").get_data(as_text=True)
+    for number in (1, 2):
+        assert f'href="/standard/versions/{number}.pdf"' in versions
+    response = client.get("/standard/versions/2.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "Changed: Prompt hello (title)" in pdf_text(response.data)
+    assert client.get("/standard/versions/3.pdf").status_code == 404
+    assert 'href="/standard/versions/1.pdf"' in client.get("/standard/versions/1").get_data(
+        as_text=True
+    )
+
+
+def test_the_version_pdf_is_public_with_the_handbook(client, manager, greet):
+    _ready(greet, manager)
+    standard_versions.publish(manager, "First")
+    standard_versions.set_handbook_public(True, make_user("admin"))
+    response = client.get("/standard/versions/1.pdf")
+    assert response.status_code == 200 and greet.statement in pdf_text(response.data)

@@ -1,6 +1,6 @@
 """A small PDF builder on fpdf2: headings, paragraphs, fact lists, tables and bar charts.
 
-Reusable by any report (the results export today, the published standard later). Text is set
+Reusable by any report: the results export and the published standard's versions. Text is set
 in DejaVu Sans when its TTF files are installed (Debian's fonts-dejavu-core, which CI installs),
 so any language prints; without them the built-in Helvetica is used and characters it cannot
 show become "?". Documents carry the day they were made, never the time.
@@ -97,6 +97,16 @@ class PdfDocument:
             self._font(BODY_SIZE)
             self.pdf.multi_cell(0, LINE, self.text(value), new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(2)
+
+    def bullets(self, items: Sequence[str], size: float = BODY_SIZE) -> None:
+        """A list with a bullet before each wrapped item."""
+        self._font(size)
+        mark = "•" if self.unicode else "-"
+        for item in items:
+            self.pdf.cell(5, LINE, mark)
+            self.pdf.multi_cell(0, LINE, self.text(item), align="L", new_x="LMARGIN", new_y="NEXT")
+        self.pdf.ln(1)
+        self._font(BODY_SIZE)
 
     def table(
         self,
