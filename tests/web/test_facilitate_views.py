@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession
 from feedback_app.services.moderation import set_idea_status
-from tests.factories import add_ideas, level_named, make_session, make_user, reload
+from tests.factories import add_ideas, level_named, make_session, make_user, move_to, reload
 from tests.web.html_forms import csrf_token_from, forms_in, page_text, press, readable_text
 
 
@@ -364,3 +364,24 @@ def test_unknown_session_is_a_friendly_404_page(client, auth):
     page = page_text(response)
     assert "Error 404" in page
     assert "Traceback" not in page
+
+
+def test_a_finished_session_offers_no_code_or_qr_to_join(client, auth):
+    owner = make_user()
+    session = make_session(owner, phase="collecting")
+    auth.login(owner)
+    assert f'src="/sessions/{session.id}/qr.svg"' in page_text(client.get(f"/sessions/{session.id}"))
+    move_to(session, "closed")
+    page = page_text(client.get(f"/sessions/{session.id}"))
+    assert f'src="/sessions/{session.id}/qr.svg"' not in page
+    assert f"/j/{session.join_code}" not in page
+    assert "Joining has ended: this session is closed" in readable_text(page)
+
+
+def test_the_session_list_names_each_figure_for_phones(client, auth):
+    owner = make_user()
+    make_session(owner, phase="collecting", title="Counter staff")
+    auth.login(owner)
+    page = page_text(client.get("/sessions/"))
+    for label in ("For", "Phase", "Code", "People", "Ideas"):
+        assert f'data-label="{label}"' in page
