@@ -370,10 +370,11 @@ def test_a_finished_session_offers_no_code_or_qr_to_join(client, auth):
     owner = make_user()
     session = make_session(owner, phase="collecting")
     auth.login(owner)
-    assert f'src="/sessions/{session.id}/qr.svg"' in page_text(client.get(f"/sessions/{session.id}"))
+    qr_code = f'src="/sessions/{session.id}/qr.svg"'
+    assert qr_code in page_text(client.get(f"/sessions/{session.id}"))
     move_to(session, "closed")
     page = page_text(client.get(f"/sessions/{session.id}"))
-    assert f'src="/sessions/{session.id}/qr.svg"' not in page
+    assert qr_code not in page
     assert f"/j/{session.join_code}" not in page
     assert "Joining has ended: this session is closed" in readable_text(page)
 
