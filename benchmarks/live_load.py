@@ -165,19 +165,32 @@ class Block:
 
 
 async def send(client: httpx.AsyncClient, method: str, url: str, attempts: int = 1, **kwargs):
-    """One request (retried on a failed connection up to `attempts` times): (seconds, response)."""
+    """One request, sent again on a failed or timed-out connection or a 502/503, `attempts` times.
+
+    Returns (seconds over all attempts, the last response or None, why each earlier attempt
+    failed or, with no response, the last one too: status codes and exception names).
+    """
     started = time.monotonic()
-    response = None
+    response, failures = None, []
     for attempt in range(attempts):
         try:
             response = await client.request(method, url, **kwargs)
-            if response.status_code not in (502, 503) or attempt == attempts - 1:
+            if response.status_code not in (502, 503):
                 break
-        except httpx.TransportError:
-            if attempt == attempts - 1:
-                break
-        await asyncio.sleep(0.1 * (attempt + 1))
-    return time.monotonic() - started, response, attempt + 1
+            failures.append(str(response.status_code))
+        except httpx.TransportError as error:
+            response = None
+            failures.append(type(error).__name__)
+        if attempt < attempts - 1:
+            await asyncio.sleep(0.1 * (attempt + 1))
+    return time.monotonic() - started, response, failures
+
+
+def tally_failure(block: "Block", step: str, response, failures: list[str]) -> None:
+    """Count why a request of a step was not answered as hoped."""
+    reason = str(response.status_code) if response is not None else failures[-1]
+    counts = block.notes.setdefault(f"{step} failures", {})
+    counts[reason] = counts.get(reason, 0) + 1
 
 
 async def run_steps(gate, step: str, block: Block, calls) -> None:
@@ -221,17 +234,21 @@ async def app_block(app: Gunicorn, options, database_url: str, kill: bool) -> Bl
         tokens: list[str] = []
 
         async def join():
-            took, response, _ = await send(client, "POST", api + "/join", json={"code": code})
+            took, response, failures = await send(
+                client, "POST", api + "/join", json={"code": code}
+            )
             if response is not None and response.status_code == 201:
                 block.latencies["join"].append(took)
                 tokens.append(response.json()["participant_token"])
+            else:
+                tally_failure(block, "join", response, failures)
 
         await run_steps(gate, "join", block, [join] * options.participants)
         ideas: list[tuple[int, int]] = []  # (idea id, author index)
 
         def idea_call(author: int, n: int):
             async def add():
-                took, response, _ = await send(
+                took, response, failures = await send(
                     client,
                     "POST",
                     f"{api}/sessions/{sid}/ideas",
@@ -241,6 +258,8 @@ async def app_block(app: Gunicorn, options, database_url: str, kill: bool) -> Bl
                 if response is not None and response.status_code == 201:
                     block.latencies["idea"].append(took)
                     ideas.append((response.json()["id"], author))
+                else:
+                    tally_failure(block, "idea", response, failures)
 
             return add
 
@@ -257,26 +276,26 @@ async def app_block(app: Gunicorn, options, database_url: str, kill: bool) -> Bl
         rng.shuffle(plan)
         acked: set[tuple[int, int]] = set()
         acks: list[tuple[float, int]] = []
-        refused: dict[str, int] = {}
-        tries = {"retried": 0, "killed_pid": None}
+        retried: dict[str, int] = {}  # why a vote was sent again
+        tries = {"killed_pid": None}
 
         def vote_call(voter: int, idea: int):
             async def vote():
-                took, response, attempts = await send(
+                took, response, failures = await send(
                     client,
                     "POST",
                     f"{api}/ideas/{idea}/vote",
                     attempts=VOTE_ATTEMPTS,
                     headers={"Authorization": f"Bearer {tokens[voter]}"},
                 )
-                tries["retried"] += attempts > 1
-                status = "no answer" if response is None else str(response.status_code)
-                if status in ("200", "201"):
+                for reason in failures if response is not None else failures[:-1]:
+                    retried[reason] = retried.get(reason, 0) + 1
+                if response is not None and response.status_code in (200, 201):
                     block.latencies["vote"].append(took)
                     acked.add((voter, idea))
                     acks.append((time.monotonic(), len(acked)))
                 else:
-                    refused[status] = refused.get(status, 0) + 1
+                    tally_failure(block, "vote", response, failures)
                 if kill and tries["killed_pid"] is None and len(acked) >= len(plan) // 3:
                     tries["killed_pid"] = kill_one_worker(app)
 
@@ -291,15 +310,14 @@ async def app_block(app: Gunicorn, options, database_url: str, kill: bool) -> Bl
     missing, stored = await asyncio.to_thread(missing_votes, database_url, sid, tokens, acked)
     block.latencies["lag"] = lags
     block.counts = {step: len(values) for step, values in block.latencies.items()}
-    block.notes = {
+    block.notes |= {
         "joined": len(tokens),
         "ideas": len(ideas),
         "planned votes": len(plan),
         "acknowledged votes": len(acked),
         "votes in database": stored,
         "acknowledged votes missing from database": missing,
-        "votes refused or unanswered": refused,
-        "votes retried": tries["retried"],
+        "vote attempts sent again, why": retried,
         "worker killed (pid)": tries["killed_pid"],
         "projector connections": projector.connections,
         "acknowledgements no tally covered": uncovered,
@@ -468,10 +486,11 @@ def main() -> None:
             free_port(),
             workers=options.workers,
         )
+        broker_label = broker_url.split(":")[0].split("+")[0] or "memory"
         print(
             f"live_load: N={options.participants} database={options.database} "
             f"workers={options.workers} concurrency={options.concurrency} "
-            f"broker={broker_url.split(':')[0] or 'memory'} kill_worker={options.kill_worker} "
+            f"broker={broker_label} kill_worker={options.kill_worker} "
             f"load average {os.getloadavg()[0]:.1f}",
             flush=True,
         )
