@@ -37,6 +37,7 @@ import json
 import os
 import random
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -508,6 +509,7 @@ def main() -> None:
             redis.terminate()
             redis.wait(timeout=10)
         scratch.drop()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def ms(value: float) -> str:
