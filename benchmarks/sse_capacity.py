@@ -20,9 +20,6 @@ Prints a table; figures only, nothing is asserted.
 import argparse
 import asyncio
 import json
-import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,90 +27,38 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
-PASSWORD = "correct horse battery staple"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
+
+from benchmarks._server import (
+    LIVE_WORKER,
+    PASSWORD,
+    STAFF_EMAIL,
+    Gunicorn,
+    base_env,
+    percentile,
+    prepare,
+    raise_file_limit,
+)
+
 REQUESTS = 60  # of each kind per measurement
 CONCURRENCY = 8
 REQUEST_TIMEOUT = 10.0
 OPEN_TIMEOUT = 30.0
 
 
-def percentile(values: list[float], share: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def raise_file_limit() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-
-
-class Server:
+class Server(Gunicorn):
     """One server process of a design, on a fresh port."""
 
     def __init__(self, design: str, env: dict, port: int) -> None:
-        self.design, self.port = design, port
-        self.url = f"http://127.0.0.1:{port}"
-        common = [
-            "--workers",
-            "1",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ]
+        self.design = design
         if design == "live":
-            command = [
-                "-m",
-                "gunicorn",
-                "--worker-class",
-                "feedback_app.live.server.LiveWorker",
-                *common,
-                "asgi:app",
-            ]
+            super().__init__("asgi:app", LIVE_WORKER, env, port)
             self.stream_path = "/api/v1/sessions/{sid}/events"
         else:
-            command = [
-                "-m",
-                "gunicorn",
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "32",
-                *common,
-                "benchmarks.sse_baseline:app",
-            ]
+            super().__init__(
+                "benchmarks.sse_baseline:app", "gthread", env, port, extra=("--threads", "32")
+            )
             self.stream_path = "/baseline/sessions/{sid}/events"
-        self.process = subprocess.Popen(
-            [sys.executable, *command],
-            cwd=ROOT,
-            env=env,
-            preexec_fn=raise_file_limit,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-
-    async def wait_until_up(self) -> None:
-        async with httpx.AsyncClient() as client:
-            for _ in range(300):
-                try:
-                    if (await client.get(self.url + "/api/v1/levels")).status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
-        raise RuntimeError(f"{self.design} server did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 class Stream:
@@ -180,7 +125,7 @@ async def measure(server: Server, streams: int, measure_requests: bool = True) -
     async with httpx.AsyncClient(limits=httpx.Limits(max_connections=64)) as client:
         token = (
             await client.post(
-                api + "/auth/token", json={"email": "bench@example.com", "password": PASSWORD}
+                api + "/auth/token", json={"email": STAFF_EMAIL, "password": PASSWORD}
             )
         ).json()["token"]
         staff = {"Authorization": f"Bearer {token}"}
@@ -327,22 +272,6 @@ async def cancel(tasks) -> None:
     await asyncio.gather(*tasks, return_exceptions=True)
 
 
-def prepare(env: dict) -> None:
-    for args in (
-        ["db", "upgrade"],
-        ["create-user", "bench@example.com", "--role", "facilitator", "--password-stdin"],
-    ):
-        subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "wsgi", *args],
-            cwd=ROOT,
-            env=env,
-            input=PASSWORD + "\n",
-            text=True,
-            capture_output=True,
-            check=True,
-        )
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--streams", type=int, nargs="*", default=[100, 500, 1000, 2000])
@@ -357,16 +286,7 @@ async def main() -> None:
     options = parser.parse_args()
     raise_file_limit()
     work = Path(tempfile.mkdtemp(prefix="sse-capacity-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{work / 'bench.db'}",
-        "SECRET_KEY": "bench",
-        "PASSWORD_HASH_PROFILE": "CHEAPEST",
-        "EVENT_BROKER_URL": "",
-        "WEB_THREADS": "32",
-        "LOGIN_RATE_LIMIT": "10000 per minute",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = base_env(f"sqlite:///{work / 'bench.db'}")
     prepare(env)
     rows = []
     port = 18000
