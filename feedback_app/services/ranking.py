@@ -156,21 +156,26 @@ def _pair_tallies(session: BrainstormSession, ideas) -> list[_Tally]:
     ]
 
 
+def _voter_ids(session_id: int):
+    voted = select(Vote.participant_id).join(Idea, Idea.id == Vote.idea_id)
+    paired = select(PairChoice.participant_id).where(PairChoice.session_id == session_id)
+    return voted.where(Idea.session_id == session_id).union(paired)
+
+
+def voters_in(session_id: int) -> int:
+    """How many different participants voted (or chose in pairs) in the session."""
+    return db.session.scalar(select(func.count()).select_from(_voter_ids(session_id).subquery()))
+
+
 def voter_groups(session: BrainstormSession) -> dict[int, str]:
     """Participant → group for consensus: their level, small levels merged into "other levels".
 
     Only people who voted count; a group still under k after merging is left out.
     """
-    voted = (
-        select(Vote.participant_id)
-        .join(Idea, Idea.id == Vote.idea_id)
-        .where(Idea.session_id == session.id)
-    )
-    paired = select(PairChoice.participant_id).where(PairChoice.session_id == session.id)
     rows = db.session.execute(
         select(Participant.id, Participant.level_id).where(
             Participant.session_id == session.id,
-            Participant.id.in_(voted.union(paired)),
+            Participant.id.in_(_voter_ids(session.id)),
         )
     ).all()
     by_level = defaultdict(list)

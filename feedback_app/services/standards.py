@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from feedback_app import messages
@@ -19,7 +19,9 @@ from feedback_app.models import (
     Vote,
 )
 from feedback_app.models.standards import STATEMENT_MAX, candidate_standard_ideas
+from feedback_app.services import scores
 from feedback_app.services.privacy import min_group, shown_if_at_least
+from feedback_app.services.ranking import voter_groups, voters_in
 from feedback_app.services.tallies import vote_counts
 from feedback_app.services.text.statements import standard_statement
 
@@ -34,6 +36,10 @@ class ScoredStandard:
     # Different people behind its ideas; None when fewer than k (k-anonymity: with "2 votes"
     # beside "1 supporter" anyone could tell one person voted for both ideas).
     supporters: int | None
+    # The 95 % range of the share of the session's voters who support it (None under k), and
+    # how much the levels agree on it (None with fewer than two groups of k voters).
+    support: tuple[float, float] | None = None
+    consensus: float | None = None
 
     @property
     def idea_count(self) -> int:
@@ -86,9 +92,8 @@ def _visible(standard: CandidateStandard) -> list[Idea]:
     return [idea for idea in standard.ideas if idea.status == IdeaStatus.VISIBLE.value]
 
 
-def _supporters_per_standard(standard_ids: list[int]) -> dict[int, int]:
-    """Different voters behind each standard's visible ideas (pairwise: people who chose one
-    of them), in one query."""
+def _supporters_by_standard(standard_ids: list[int]) -> dict[int, set[int]]:
+    """The participants behind each standard's visible ideas (voters, or pairwise choosers)."""
     link = candidate_standard_ideas
     voters = select(Vote.idea_id.label("idea_id"), Vote.participant_id.label("participant_id"))
     choosers = select(
@@ -96,13 +101,37 @@ def _supporters_per_standard(standard_ids: list[int]) -> dict[int, int]:
     ).where(PairChoice.winner_id.is_not(None))
     support = voters.union_all(choosers).subquery()
     rows = db.session.execute(
-        select(link.c.standard_id, func.count(func.distinct(support.c.participant_id)))
+        select(link.c.standard_id, support.c.participant_id)
         .join(support, support.c.idea_id == link.c.idea_id)
         .join(Idea, Idea.id == link.c.idea_id)
         .where(link.c.standard_id.in_(standard_ids), Idea.status == IdeaStatus.VISIBLE.value)
-        .group_by(link.c.standard_id)
+        .distinct()
     ).all()
-    return dict(rows)
+    found: dict[int, set[int]] = {}
+    for standard_id, participant_id in rows:
+        found.setdefault(standard_id, set()).add(participant_id)
+    return found
+
+
+def _support_and_consensus(standard: CandidateStandard, people: set[int], k: int, cache: dict):
+    """The Wilson range of the share of the session's voters behind the standard, and the
+    levels' consensus on it; a range about fewer than k supporters is not given."""
+    if standard.session_id not in cache:
+        groups = voter_groups(standard.session)
+        cache[standard.session_id] = (groups, voters_in(standard.session_id))
+    groups, voters = cache[standard.session_id]
+    support = scores.wilson_interval(len(people), voters) if len(people) >= k else None
+    sizes: dict[str, int] = {}
+    for group in groups.values():
+        sizes[group] = sizes.get(group, 0) + 1
+    consensus = None
+    if len(sizes) >= 2:
+        agree: dict[str, int] = dict.fromkeys(sizes, 0)
+        for participant_id in people:
+            if participant_id in groups:
+                agree[groups[participant_id]] += 1
+        consensus = scores.group_consensus({g: (agree[g], sizes[g]) for g in sizes})
+    return support, consensus
 
 
 def score_all(standards: list[CandidateStandard]) -> list[ScoredStandard]:
@@ -116,17 +145,24 @@ def score_all(standards: list[CandidateStandard]) -> list[ScoredStandard]:
     votes: dict[int, int] = {}
     for session_id, idea_ids in by_session.items():
         votes |= vote_counts(session_id, idea_ids)
-    supporters = _supporters_per_standard([standard.id for standard in standards])
+    people = _supporters_by_standard([standard.id for standard in standards])
     k = min_group()
-    return [
-        ScoredStandard(
-            standard,
-            visible[standard.id],
-            sum(votes[idea.id] for idea in visible[standard.id]),
-            shown_if_at_least(supporters.get(standard.id, 0), k),
+    cache: dict = {}
+    scored = []
+    for standard in standards:
+        behind = people.get(standard.id, set())
+        support, consensus = _support_and_consensus(standard, behind, k, cache)
+        scored.append(
+            ScoredStandard(
+                standard,
+                visible[standard.id],
+                sum(votes[idea.id] for idea in visible[standard.id]),
+                shown_if_at_least(len(behind), k),
+                support,
+                consensus,
+            )
         )
-        for standard in standards
-    ]
+    return scored
 
 
 def score_standard(standard: CandidateStandard) -> ScoredStandard:

@@ -3,9 +3,10 @@
 from markupsafe import Markup
 
 from feedback_app.messages import PROTOCOL_STAGE_LABELS
+from feedback_app.services.privacy import min_group
 from feedback_app.services.proposals import ProposalRanking
 from feedback_app.services.workspace import ComparedSession, SessionFigures
-from feedback_app.web.presenters import VOTE_NOUNS, count_of, percent, score_text
+from feedback_app.web.presenters import VOTE_NOUNS, percent, score_text
 from feedback_app.workspace.charts import Bar, Point, bar_chart, heat_map, line_chart
 
 CANDIDATES_CHARTED = 15
@@ -59,25 +60,43 @@ def stage_chart(stage_counts: list[tuple[str, int]]) -> Markup | None:
 
 
 def candidate_chart(ranking: ProposalRanking) -> Markup | None:
-    """Votes for each of the best candidate standards, best first."""
+    """Support for each of the best candidate standards, with its 95 % range, best first.
+
+    Support is the share of a session's voters behind the standard's ideas: one measure for
+    every voting mode, where votes would count up-votes, dots, ratings or wins.
+    """
     shown = ranking.proposals[:CANDIDATES_CHARTED]
     if not shown:
         return None
     bars = [
         Bar(
             f"{item.rank}. {item.scored.standard.title} ({item.figures.session.title})",
-            item.scored.votes,
-            count_of(item.figures.session.voting_mode, item.scored.votes),
+            *_support_bar(item.scored.support),
         )
         for item in shown
     ]
     return bar_chart(
         "chart-candidates",
-        "Votes per candidate standard",
-        "Votes (dots, ratings or wins, by each session's mode) for the ideas behind each "
-        "candidate standard, best ranked first.",
+        "Support per candidate standard",
+        "The share of each session's voters who voted for an idea behind the candidate "
+        "standard, with its 95 % range; best ranked first.",
         bars,
     )
+
+
+def support_text(support: tuple[float, float] | None) -> str:
+    """'45 % (30–60 %)': the middle of the range and the range; a dash when not shown."""
+    if support is None:
+        return "–"
+    low, high = support
+    return f"{percent((low + high) / 2)} ({percent(low)}–{percent(high)})"
+
+
+def _support_bar(support: tuple[float, float] | None) -> tuple:
+    if support is None:
+        return 0.0, f"fewer than {min_group()} supporters", None, None
+    low, high = support
+    return (low + high) / 2, f"{round(100 * low)}–{round(100 * high)} %", low, high
 
 
 def heat_chart(ranking: ProposalRanking) -> Markup | None:

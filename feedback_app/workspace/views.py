@@ -76,6 +76,7 @@ def ranked_proposals():
         ranking=ranking,
         left_out=left_out,
         candidate_chart=presenters.candidate_chart(ranking),
+        support_text=presenters.support_text,
         heat_chart=presenters.heat_chart(ranking),
         charted=presenters.CANDIDATES_CHARTED,
         min_group=min_group(),

@@ -1,12 +1,16 @@
 """Candidate standards: the draft wording and what counts towards the score."""
 
+import pytest
+
 from feedback_app.services import clustering, standards
 from feedback_app.services.duplicates import merge_ideas
 from feedback_app.services.ideas import get_idea
 from feedback_app.services.phases import change_phase
+from feedback_app.services.scores import wilson_interval
+from feedback_app.services.standards import scored_standards
 from feedback_app.services.voting import cast_vote
 from tests import factories
-from tests.factories import add_ideas, join, make_session
+from tests.factories import add_ideas, join, level_named, make_candidate, make_session
 from tests.sample_ideas import THEMES
 
 
@@ -106,3 +110,32 @@ def test_listing_standards_costs_the_same_queries_for_one_or_many(app):
     for theme in themes[1:]:
         standards.promote_cluster(theme, session)
     assert count_queries() == with_one
+
+
+def test_support_has_a_range_and_consensus_needs_every_level(app):
+    session = make_session(phase="collecting")
+    standard = make_candidate(None, "Greet every customer at the door", session=session)
+    front = [join(session, level_named("Front-line staff").id)[0] for _ in range(6)]
+    bosses = [join(session, level_named("Supervisor").id)[0] for _ in range(5)]
+    other = add_ideas(session, "Offer water while people wait")[0]
+    change_phase(session, "voting")
+    for person in front:
+        cast_vote(standard.ideas[0], person)
+    for person in bosses:
+        cast_vote(other, person)
+    (scored,) = scored_standards(session)
+    assert scored.supporters == 6
+    assert scored.support == pytest.approx(wilson_interval(6, 11))
+    # every front-line voter, no supervisor: the levels do not agree
+    assert scored.consensus == pytest.approx((7 / 8) * (1 / 7))
+
+
+def test_support_of_fewer_than_k_people_has_no_range(app):
+    session = make_session(phase="collecting")
+    standard = make_candidate(None, "Greet every customer at the door", session=session)
+    voters = [join(session)[0] for _ in range(8)]
+    change_phase(session, "voting")
+    for person in voters[:2]:
+        cast_vote(standard.ideas[0], person)
+    (scored,) = scored_standards(session)
+    assert scored.supporters is None and scored.support is None

@@ -7,7 +7,9 @@ import pytest
 
 from feedback_app.services import clustering, standards
 from feedback_app.services.phases import change_phase
+from feedback_app.services.scores import wilson_interval
 from feedback_app.services.voting import cast_vote
+from feedback_app.web.presenters import percent
 from tests.factories import (
     add_ideas,
     created_on,
@@ -193,7 +195,13 @@ def test_proposals_rank_candidate_standards_with_charts_and_levels(client, auth)
     assert f"1 {standard.title}" in text
     assert f"{ideas[0].text} 6 votes" in text
     assert "Level People Votes Front-line staff 6 6" in text
-    assert page.count('role="img"') == 2 and "Table of “Votes per candidate standard”" in text
+    assert page.count('role="img"') == 2 and "Table of “Support per candidate standard”" in text
+    # 6 of the 6 voters are behind it: a share with its 95 % range, in the chart's table too
+    low, high = wilson_interval(6, 6)
+    assert (
+        f"6 supporters, support {percent((low + high) / 2)} ({percent(low)}–{percent(high)})"
+        in (text)
+    )
     assert 'style="' not in page
     stage = standard.protocol_stage
     other = "staff_training" if stage != "staff_training" else "waiting_times"
