@@ -27,6 +27,7 @@ class EditForm(Form):
 
     title = StringField("Title", render_kw={"maxlength": TITLE_MAX})
     statement = TextAreaField("Policy statement", render_kw={"maxlength": STATEMENT_MAX, "rows": 4})
+    procedures = TextAreaField("Procedures: the steps to take, one per line", render_kw={"rows": 5})
     protocol_stage = SelectField(
         "Protocol stage", choices=[SelectChoice(k, v) for k, v in PROTOCOL_STAGE_LABELS.items()]
     )

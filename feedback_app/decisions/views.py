@@ -90,6 +90,7 @@ def candidate(standard_id: int):
         data={
             "title": standard.title,
             "statement": standard.statement,
+            "procedures": standard.procedures,
             "protocol_stage": standard.protocol_stage,
         }
     )
@@ -133,7 +134,7 @@ def decide(standard_id: int):
 @bp.post("/standards/<int:standard_id>/edit")
 @role_required(*DECIDERS)
 def edit(standard_id: int):
-    """Save the title, statement and stage."""
+    """Save the title, statement, procedures and stage."""
     form = EditForm()
 
     def action(standard):
@@ -142,6 +143,7 @@ def edit(standard_id: int):
             current_user,
             title=form.title.data,
             statement=form.statement.data,
+            procedures=form.procedures.data or "",
             protocol_stage=form.protocol_stage.data,
         )
         return "Saved the wording."

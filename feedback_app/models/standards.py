@@ -22,6 +22,9 @@ from feedback_app.models.constraints import one_of
 from feedback_app.models.ideas import Idea
 
 STATEMENT_MAX = 1000
+PROCEDURES_MAX = 2000  # the steps to take, one per line
+STEP_MAX = 300
+STEPS_MAX = 12
 TITLE_MAX = 120
 REASON_MAX = 1000
 STANDARD_STATUSES = ("candidate", "adopted", "rejected", "parked")
@@ -57,6 +60,7 @@ class CandidateStandard(db.Model):
     )
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     statement: Mapped[str] = mapped_column(String(STATEMENT_MAX))
+    procedures: Mapped[str] = mapped_column(String(PROCEDURES_MAX), default="", server_default="")
     protocol_stage: Mapped[str] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(20), default="candidate")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
@@ -75,6 +79,11 @@ class CandidateStandard(db.Model):
     )
     decided_by = relationship("User", foreign_keys=[decided_by_id])
     session = relationship("BrainstormSession", viewonly=True)
+
+    @property
+    def steps(self) -> list[str]:
+        """The procedures: the steps to take, in order."""
+        return [line for line in (self.procedures or "").splitlines() if line.strip()]
 
 
 class Objective(db.Model):

@@ -9,7 +9,14 @@ from feedback_app.clock import utc_now
 from feedback_app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, CandidateStandard, User
-from feedback_app.models.standards import DECISIONS, REASON_MAX, STATEMENT_MAX, TITLE_MAX
+from feedback_app.models.standards import (
+    DECISIONS,
+    REASON_MAX,
+    STATEMENT_MAX,
+    STEP_MAX,
+    STEPS_MAX,
+    TITLE_MAX,
+)
 from feedback_app.services import audit
 from feedback_app.services.sessions import ensure_can_view
 from feedback_app.services.standards import ScoredStandard, score_all
@@ -74,6 +81,20 @@ def _checked_text(value, name: str, maximum: int, message: str) -> str:
     return text
 
 
+def checked_procedures(value: list[str] | str) -> str:
+    """The steps to take, one per line: a list of steps or text with one step per line; blank
+    lines are dropped. At most STEPS_MAX steps of at most STEP_MAX characters."""
+    lines = value.splitlines() if isinstance(value, str) else value
+    if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
+        lines = None
+    steps = [" ".join(line.split()) for line in lines or []]
+    steps = [step for step in steps if step]
+    if lines is None or len(steps) > STEPS_MAX or any(len(step) > STEP_MAX for step in steps):
+        problem = messages.PROCEDURES_INVALID.format(steps=STEPS_MAX, max=STEP_MAX)
+        raise ValidationFailed(problem, fields={"procedures": problem})
+    return "\n".join(steps)
+
+
 def decide(
     standard: CandidateStandard, decision: str, reason: str, actor: User
 ) -> CandidateStandard:
@@ -111,10 +132,11 @@ def edit_candidate(
     title: str | None = None,
     statement: str | None = None,
     protocol_stage: str | None = None,
+    procedures: list[str] | str | None = None,
 ) -> CandidateStandard:
     """Reword a candidate or move it to another stage; records each field changed."""
     ensure_can_decide(actor)
-    if title is None and statement is None and protocol_stage is None:
+    if title is None and statement is None and protocol_stage is None and procedures is None:
         raise ValidationFailed(messages.STANDARD_EDIT_EMPTY)
     new = {}
     if title is not None:
@@ -123,6 +145,8 @@ def edit_candidate(
         new["statement"] = _checked_text(
             statement, "statement", STATEMENT_MAX, messages.STANDARD_STATEMENT_INVALID
         )
+    if procedures is not None:
+        new["procedures"] = checked_procedures(procedures)
     if protocol_stage is not None:
         if protocol_stage not in PROTOCOL_STAGES:
             problem = messages.STAGE_UNKNOWN.format(stages=", ".join(PROTOCOL_STAGES))

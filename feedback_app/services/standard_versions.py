@@ -22,7 +22,7 @@ OTHER_AREAS = "other_areas"
 GROUP_LABELS = {step: PROTOCOL_STAGE_LABELS[step] for step in PROTOCOL_STEPS} | {
     OTHER_AREAS: "Other areas"
 }
-ITEM_FIELDS = ("title", "statement", "protocol_stage", "objectives")
+ITEM_FIELDS = ("title", "statement", "procedures", "protocol_stage", "objectives")
 _PUBLIC_SETTING = "handbook_public"
 
 
@@ -35,6 +35,7 @@ def _item(standard: CandidateStandard) -> dict:
         "id": standard.id,
         "title": standard.title,
         "statement": standard.statement,
+        "procedures": standard.steps,
         "protocol_stage": standard.protocol_stage,
         "stage_label": PROTOCOL_STAGE_LABELS.get(standard.protocol_stage, standard.protocol_stage),
         "objectives": [
@@ -87,7 +88,8 @@ def change_log(previous: dict | None, current: dict) -> dict:
     changed = []
     for id_, item in after.items():
         if id_ in before:
-            fields = [name for name in ITEM_FIELDS if before[id_][name] != item[name]]
+            # versions published before procedures existed have none: the same as no steps
+            fields = [name for name in ITEM_FIELDS if before[id_].get(name, []) != item[name]]
             if fields:
                 changed.append({"id": id_, "title": item["title"], "fields": fields})
     return {

@@ -18,12 +18,14 @@ from feedback_app.models import (
     PairChoice,
     Vote,
 )
-from feedback_app.models.standards import STATEMENT_MAX, candidate_standard_ideas
+from feedback_app.models.standards import STATEMENT_MAX, STEP_MAX, candidate_standard_ideas
 from feedback_app.services import scores
 from feedback_app.services.privacy import min_group, shown_if_at_least
 from feedback_app.services.ranking import voter_groups, voters_in
 from feedback_app.services.tallies import vote_counts
 from feedback_app.services.text.statements import standard_statement
+
+DRAFT_STEPS = 3  # steps drafted from the theme's other ideas
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,19 @@ def draft_statement(label: str, stage: str, representative: str | None) -> str:
     return statement[:STATEMENT_MAX]
 
 
+def draft_procedures(ideas: list[Idea], representative: Idea | None) -> str:
+    """First steps to take, from the other ideas of the theme (at most three), as written."""
+    steps = []
+    for idea in ideas:
+        if idea is representative or idea.status != IdeaStatus.VISIBLE.value:
+            continue
+        text = " ".join(idea.text.split())[:STEP_MAX].rstrip(" .")
+        steps.append(f"{text[:1].upper()}{text[1:]}.")
+        if len(steps) == DRAFT_STEPS:
+            break
+    return "\n".join(steps)
+
+
 def promote_cluster(cluster: IdeaCluster, session: BrainstormSession) -> CandidateStandard:
     """Create a candidate standard from a theme and the ideas behind it."""
     if cluster.is_other:
@@ -81,6 +96,7 @@ def promote_cluster(cluster: IdeaCluster, session: BrainstormSession) -> Candida
             label, cluster.protocol_stage, representative.text if representative else None
         ),
         protocol_stage=cluster.protocol_stage,
+        procedures=draft_procedures(ideas, representative),
         ideas=ideas,
     )
     db.session.add(standard)

@@ -273,3 +273,19 @@ def test_openapi_documents_the_version_pdf(client):
     operation = spec["paths"]["/api/v1/standard/versions/{number}.pdf"]["get"]
     assert list(operation["responses"]["200"]["content"]) == ["application/pdf"]
     assert set(operation["responses"]) >= {"200", "401", "403", "404"}
+
+
+def test_procedures_are_set_by_patch_and_reach_the_published_standard(api, tokens, candidate):
+    _, token = tokens
+    manager, url = token["manager"], f"/api/v1/standards/{candidate.id}"
+    steps = ["Look up from the till", "Say hello within ten seconds", "Offer help"]
+    response = api.call("PATCH", url, manager, json={"procedures": steps})
+    assert response.status_code == 200 and response.json["procedures"] == steps
+    error = _error(api.call("PATCH", url, manager, json={"procedures": ["x" * 301]}), 422)
+    assert "procedures" in error["fields"]
+    _error(api.call("PATCH", url, manager, json={"procedures": "Look up"}), 422)
+    _publish_first(api, token, candidate)
+    (item,) = api.call("GET", "/api/v1/standard", manager).json["content"]["groups"][0]["items"]
+    assert item["procedures"] == steps
+    text = pdf_text(api.call("GET", "/api/v1/standard/versions/1.pdf", manager).data)
+    assert "1. Look up from the till" in text and "3. Offer help" in text

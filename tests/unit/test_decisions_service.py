@@ -262,3 +262,39 @@ def test_audit_pages_newest_first(app):
     assert ids == sorted(ids, reverse=True)
     assert db.session.get(CandidateStandard, standard.id).protocol_stage == "other"
     assert factories.reload(standard).status == "candidate"
+
+
+def test_procedures_are_drafted_from_the_theme_and_edited_step_by_step(app):
+    manager = make_user("manager")
+    greet = make_candidate(None, *GREET)
+    drafted = reload(greet).steps
+    assert 1 <= len(drafted) <= 3  # the theme's other ideas, as first steps
+    assert all(step[0].isupper() and step.endswith(".") for step in drafted)
+    steps = "  Look up from the till\n\nSay hello within ten seconds  \nOffer help  "
+    decisions.edit_candidate(greet, manager, procedures=steps)
+    assert reload(greet).steps == [
+        "Look up from the till",
+        "Say hello within ten seconds",
+        "Offer help",
+    ]
+    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert list(entry.details["changes"]) == ["procedures"]
+    for bad in (["x" * 301], [f"Step {n}" for n in range(13)], 7):
+        with pytest.raises(ValidationFailed) as refused:
+            decisions.edit_candidate(greet, manager, procedures=bad)
+        assert "procedures" in refused.value.fields
+    assert len(reload(greet).steps) == 3
+
+
+def test_a_version_carries_the_procedures_and_logs_their_change(app):
+    manager = make_user("manager")
+    greet = make_candidate(None, *GREET)
+    decisions.edit_candidate(greet, manager, procedures=["Look up", "Say hello"])
+    _adopt_with_objective(greet, manager)
+    first = standard_versions.publish(manager, "First")
+    assert first.content["groups"][0]["items"][0]["procedures"] == ["Look up", "Say hello"]
+    decisions.edit_candidate(greet, manager, procedures=["Look up", "Say hello", "Offer help"])
+    second = standard_versions.publish(manager, "A third step")
+    assert second.changes["changed"] == [
+        {"id": greet.id, "title": greet.title, "fields": ["procedures"]}
+    ]

@@ -220,3 +220,20 @@ def test_the_version_pdf_is_public_with_the_handbook(client, manager, greet):
     standard_versions.set_handbook_public(True, make_user("admin"))
     response = client.get("/standard/versions/1.pdf")
     assert response.status_code == 200 and greet.statement in pdf_text(response.data)
+
+
+def test_procedures_are_typed_one_step_per_line_and_listed_in_the_handbook(
+    client, auth, manager, greet
+):
+    auth.login(manager)
+    url = f"/standards/{greet.id}"
+    press(client, url, "Save wording", procedures="Look up from the till\r\n\r\nSay hello\r\n")
+    assert reload(greet).steps == ["Look up from the till", "Say hello"]
+    assert "Look up from the till Say hello" in _text(client.get(url))
+    refused = press(client, url, "Save wording", procedures="x" * 301)
+    assert refused.status_code == 303  # back to the page, which says what is wrong
+    assert "at most 12 steps of 1 to 300 characters each" in _text(client.get(url))
+    assert reload(greet).steps == ["Look up from the till", "Say hello"]
+    _ready(greet, manager)
+    press(client, "/standard/versions", "Publish version", note="First")
+    assert "Look up from the till Say hello" in _text(client.get("/standard"))

@@ -134,6 +134,12 @@ class CandidateStandardSchema(BaseSchema):
     session_id = ma.fields.Integer(attribute="standard.session_id", required=True)
     title = ma.fields.String(attribute="standard.title", required=True)
     statement = ma.fields.String(attribute="standard.statement", required=True)
+    procedures = ma.fields.List(
+        ma.fields.String(),
+        attribute="standard.steps",
+        required=True,
+        metadata={"description": "The steps to take, in order."},
+    )
     protocol_stage = ma.fields.String(
         attribute="standard.protocol_stage",
         required=True,

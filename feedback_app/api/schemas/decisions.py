@@ -6,7 +6,14 @@ from marshmallow import validate
 from feedback_app.api.schemas.clusters import CandidateStandardSchema
 from feedback_app.api.schemas.common import BaseSchema
 from feedback_app.api.schemas.fields import Date, Number, QueryInteger, Text, choice, optional
-from feedback_app.models.standards import DECISIONS, REASON_MAX, STATEMENT_MAX, TITLE_MAX
+from feedback_app.models.standards import (
+    DECISIONS,
+    REASON_MAX,
+    STATEMENT_MAX,
+    STEP_MAX,
+    STEPS_MAX,
+    TITLE_MAX,
+)
 from feedback_app.services.audit import PAGE_SIZE, PAGE_SIZE_MAX
 from feedback_app.services.objectives import TEXT_LIMITS
 from feedback_app.services.standard_versions import NOTE_MAX
@@ -24,6 +31,13 @@ class StandardUpdateSchema(BaseSchema):
 
     title = optional(Text, validate=_length(TITLE_MAX))
     statement = optional(Text, validate=_length(STATEMENT_MAX))
+    procedures = ma.fields.List(
+        Text(validate=_length(STEP_MAX)),
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=STEPS_MAX, error=f"At most {STEPS_MAX} steps."),
+        metadata={"description": "The steps to take, in order (replaces the list)."},
+    )
     protocol_stage = optional(choice, values=PROTOCOL_STAGES)
 
 

@@ -1,8 +1,8 @@
 """The PDF of a published version of the Customer Service Standard, built with PdfDocument.
 
 What the handbook page shows, on paper: the version, the day it was published and its note,
-the items by protocol stage (policy statement and objectives), and what changed against the
-version before.
+the items by protocol stage (policy statement, procedures and objectives), and what changed
+against the version before.
 """
 
 from datetime import date
@@ -49,6 +49,10 @@ def _items(document: PdfDocument, content: dict) -> None:
                 title = f"{title} ({item['stage_label']})"
             document.heading(title, 3)
             document.paragraph(item["statement"])
+            if item.get("procedures"):
+                document.bullets(
+                    [f"{n}. {step}" for n, step in enumerate(item["procedures"], start=1)]
+                )
             if item["objectives"]:
                 document.table(
                     OBJECTIVE_HEADER,
