@@ -376,7 +376,7 @@ def test_a_finished_session_offers_no_code_or_qr_to_join(client, auth):
     page = page_text(client.get(f"/sessions/{session.id}"))
     assert qr_code not in page
     assert f"/j/{session.join_code}" not in page
-    assert "Joining has ended: this session is closed" in readable_text(page)
+    assert "This session is closed: its code and QR code let nobody in." in readable_text(page)
 
 
 def test_the_session_list_names_each_figure_for_phones(client, auth):
