@@ -40,6 +40,15 @@ class LiveServer:
     app: Flask
 
 
+def wait_until_enhanced(page) -> None:
+    """Wait until the page's deferred scripts ran and htmx took over its forms.
+
+    A click right after navigation can land before that; the form then posts the no-JS way and
+    reloads the page, which is correct but is not the behaviour a focus test is checking.
+    """
+    page.wait_for_function("() => document.readyState === 'complete' && !!window.htmx")
+
+
 def chromium_path() -> str | None:
     """Debian's Chromium, the only browser we launch."""
     return shutil.which("chromium") or (

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from feedback_app.services.sessions import set_joining_open, set_results_public
 from tests import factories
-from tests.e2e.live import expect
+from tests.e2e.live import expect, wait_until_enhanced
 from tests.e2e.test_core_loop import log_in
 from tests.e2e.test_voting_modes import snap
 
@@ -77,6 +77,7 @@ def _join(page, code: str) -> None:
     page.goto(f"/j/{code}")
     page.get_by_role("button", name="Join anonymously").click()
     expect(page).to_have_url(re.compile(rf"/s/{code}$"))
+    wait_until_enhanced(page)
 
 
 def test_participant_pages_have_no_serious_problems_at_360px(live_server, phone):

@@ -5,7 +5,7 @@ import time
 
 from feedback_app.services.sessions import set_joining_open
 from tests import factories
-from tests.e2e.live import expect
+from tests.e2e.live import expect, wait_until_enhanced
 from tests.e2e.test_voting_modes import snap
 
 PHONE_WIDTH = 360
@@ -46,6 +46,7 @@ def _join(page, code: str) -> None:
     page.goto(f"/j/{code}")
     page.get_by_role("button", name="Join anonymously").click()
     expect(page).to_have_url(re.compile(rf"/s/{code}$"))
+    wait_until_enhanced(page)
 
 
 def _add_idea(page, text: str) -> None:
