@@ -8,12 +8,15 @@ from feedback_app.models.levels import Level
 from feedback_app.models.moderation import BlockedTerm
 from feedback_app.models.participants import BallotCard, Participant
 from feedback_app.models.sessions import PHASES, VOTING_MODES, BrainstormSession
+from feedback_app.models.segments import CHANNELS, CustomerSegment
 from feedback_app.models.settings import OrgSetting
 from feedback_app.models.standards import CandidateStandard, Objective, StandardVersion
+from feedback_app.models.teams import Team
 from feedback_app.models.users import ROLES, User
 from feedback_app.models.vocabulary import VOCABULARY_KINDS, VocabularyEntry
 
 __all__ = [
+    "CHANNELS",
     "PHASES",
     "ROLES",
     "VOCABULARY_KINDS",
@@ -26,6 +29,7 @@ __all__ = [
     "ClusterMember",
     "Comment",
     "ClusterRun",
+    "CustomerSegment",
     "IdeaCluster",
     "Idea",
     "IdeaStatus",
@@ -37,6 +41,7 @@ __all__ = [
     "SessionEvent",
     "SessionEventCounter",
     "StandardVersion",
+    "Team",
     "User",
     "Vote",
     "VocabularyEntry",

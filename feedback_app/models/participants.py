@@ -1,4 +1,5 @@
-"""Anonymous participants: a keyed hash of a secret token and an optional level, nothing else."""
+"""Anonymous participants: a keyed hash of a secret token and an optional level and team,
+nothing else."""
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
@@ -20,6 +21,10 @@ class Participant(db.Model):
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     level_id: Mapped[int | None] = mapped_column(ForeignKey("levels.id"), nullable=True)
+    # Self-declared and optional, like the level; breakdowns by team are k-anonymous.
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL"), nullable=True
+    )
     # Dots spent in a dots vote: the budget is checked on this row, atomically.
     dots_used: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 

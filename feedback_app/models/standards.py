@@ -100,6 +100,11 @@ class Objective(db.Model):
     unit: Mapped[str] = mapped_column(String(40))
     measured_by: Mapped[str] = mapped_column(String(200))
     owner_team: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    # The team the objective is delegated to (its page shows it); owner_team stays as free text
+    # for objectives written before teams existed.
+    owner_team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     review_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
