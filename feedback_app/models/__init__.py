@@ -7,8 +7,8 @@ from feedback_app.models.ideas import Comment, Idea, IdeaStatus, PairChoice, Vot
 from feedback_app.models.levels import Level
 from feedback_app.models.moderation import BlockedTerm
 from feedback_app.models.participants import BallotCard, Participant
-from feedback_app.models.sessions import PHASES, VOTING_MODES, BrainstormSession
 from feedback_app.models.segments import CHANNELS, CustomerSegment
+from feedback_app.models.sessions import PHASES, VOTING_MODES, BrainstormSession
 from feedback_app.models.settings import OrgSetting
 from feedback_app.models.standards import CandidateStandard, Objective, StandardVersion
 from feedback_app.models.teams import Team
