@@ -213,10 +213,10 @@ def write_votes(mode: str, participant, votes: dict[int, int], by_id, exact: boo
     if exact:
         for idea_id, value in votes.items():
             if mode == "stars":
-                voting.cast_vote(by_id[idea_id], participant, stars=value)
+                voting.cast_vote(by_id[idea_id].id, participant, stars=value)
             else:
                 for _ in range(value):
-                    voting.cast_vote(by_id[idea_id], participant)
+                    voting.cast_vote(by_id[idea_id].id, participant)
         return
     if votes:
         rows = [

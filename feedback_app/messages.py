@@ -182,3 +182,7 @@ PUBLISH_UNCHANGED = "Nothing has changed since version {number}."
 VERSION_NOT_FOUND = "There is no version {number} of the standard."
 NO_VERSION_YET = "No version of the standard has been published yet."
 HANDBOOK_PRIVATE = "Log in to read the service standard."
+IDEMPOTENCY_KEY_INVALID = "An Idempotency-Key is 1 to {max} printable ASCII characters."
+IDEMPOTENCY_KEY_REUSED = (
+    "This Idempotency-Key was already used for a different idea: send a new key for a new idea."
+)

@@ -148,7 +148,7 @@ def make_results_session(owner: User | None = None, levels: dict[str, int] | Non
     for index, person in enumerate(people):
         for offset, idea in enumerate(created):
             if (index + offset) % 3 == 0 or offset == 0:
-                cast_vote(idea, person)
+                cast_vote(idea.id, person)
     ballots.issue_cards(session, 2)
     return reload(session), created, [token for _, token in joined]
 
@@ -172,7 +172,7 @@ def voted_session(
     written = [ideas.add_idea(session, people[0], text) for text in texts]
     phases.change_phase(session, "voting")
     for person in people[: len(people) - abstain]:
-        voting.cast_vote(written[0], person)
+        voting.cast_vote(written[0].id, person)
     return session
 
 

@@ -2,6 +2,7 @@
 
 from feedback_app.api import auth
 from feedback_app.api.blueprint import ApiBlueprint, errors, link, links
+from feedback_app.api.idempotency import IDEMPOTENCY_KEY, idempotency_key
 from feedback_app.api.parser import INVALID_FIELDS
 from feedback_app.api.schemas.fields import REQUIRED
 from feedback_app.api.schemas.ideas import (
@@ -16,6 +17,7 @@ from feedback_app.errors import ValidationFailed
 from feedback_app.models import Participant, User
 from feedback_app.services import access, moderation
 from feedback_app.services import ideas as idea_service
+from feedback_app.services.idea_submissions import submit_idea
 from feedback_app.web.rate_limits import participant_limits
 
 bp = ApiBlueprint("ideas", __name__, "Ideas: added by participants, moderated by facilitators.")
@@ -27,8 +29,12 @@ IDEA_ID = "$response.body#/id"
 @participant_limits()
 @auth.participant
 @bp.body(IdeaCreateSchema)
+@bp.doc(parameters=[IDEMPOTENCY_KEY])
 @bp.response(201, IdeaSchema)
-@errors(404, 409, 429)
+@bp.alt_response(
+    200, schema=IdeaSchema, description="The idea this Idempotency-Key added before (a retry)"
+)
+@errors(404, 409, 422, 429)
 @links(
     201,
     Vote=link("vote", "Vote for the idea (while voting).", idea_id=IDEA_ID),
@@ -37,9 +43,14 @@ IDEA_ID = "$response.body#/id"
     Merge=link("merge_duplicate", "Merge it into another idea (facilitator).", idea_id=IDEA_ID),
 )
 def add_idea(participant: Participant, body: dict, session_id: int):
-    """Add an idea (participants of the session, while it collects ideas)."""
+    """Add an idea (participants of the session, while it collects ideas).
+
+    Retry-safe with an Idempotency-Key: the same key and text give back the same idea (200).
+    """
+    key = idempotency_key()
     session = access.participant_session(participant, session_id)
-    return idea_service.add_idea(session, participant, body["text"])
+    idea, created = submit_idea(session, participant, body["text"], key)
+    return idea, 201 if created else 200
 
 
 @bp.get("/sessions/<int:session_id>/ideas")

@@ -5,7 +5,6 @@ from feedback_app.api import auth
 from feedback_app.api.blueprint import ApiBlueprint, errors
 from feedback_app.api.schemas.voting import VoteRequestSchema, VoteStateSchema
 from feedback_app.models import Participant
-from feedback_app.services.ideas import get_idea
 from feedback_app.services.voting import cast_vote, remove_vote
 from feedback_app.web.rate_limits import participant_limits
 
@@ -28,7 +27,7 @@ def vote(participant: Participant, body: dict, idea_id: int):
     budget or the idea's cap is reached. stars: send {"stars": 1..5}; sending again changes it.
     Pairwise sessions vote through /sessions/{id}/pair instead (409).
     """
-    state = cast_vote(get_idea(idea_id), participant, stars=body.get("stars"))
+    state = cast_vote(idea_id, participant, stars=body.get("stars"))
     return state, 201 if state.created else 200
 
 
@@ -38,4 +37,4 @@ def vote(participant: Participant, body: dict, idea_id: int):
 @errors(404, 409)
 def unvote(participant: Participant, idea_id: int):
     """Take the vote back (one dot at a time); removing what is not there is not an error."""
-    return remove_vote(get_idea(idea_id), participant)
+    return remove_vote(idea_id, participant)

@@ -3,7 +3,14 @@
 from feedback_app.models.audit import AuditEntry
 from feedback_app.models.clusters import ClusterMember, ClusterRun, IdeaCluster
 from feedback_app.models.events import SessionEvent, SessionEventCounter
-from feedback_app.models.ideas import Comment, Idea, IdeaStatus, PairChoice, Vote
+from feedback_app.models.ideas import (
+    Comment,
+    Idea,
+    IdeaStatus,
+    IdeaSubmission,
+    PairChoice,
+    Vote,
+)
 from feedback_app.models.levels import Level
 from feedback_app.models.moderation import BlockedTerm
 from feedback_app.models.participants import BallotCard, Participant
@@ -33,6 +40,7 @@ __all__ = [
     "IdeaCluster",
     "Idea",
     "IdeaStatus",
+    "IdeaSubmission",
     "Level",
     "Objective",
     "OrgSetting",

@@ -133,3 +133,18 @@ class Comment(db.Model):
     text: Mapped[str] = mapped_column(String(COMMENT_MAX))
     status: Mapped[str] = mapped_column(String(10), default="visible")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class IdeaSubmission(db.Model):
+    """The idempotency key a submission came with, so a retried submission (a double click, a
+    phone that lost the answer) gives the same idea instead of a second one.
+
+    Both columns are keyed hashes (of the participant and key, and of the text): nothing here
+    says who or when; the row goes with its idea.
+    """
+
+    __tablename__ = "idea_submissions"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), unique=True)
+    text_hash: Mapped[str] = mapped_column(String(64))

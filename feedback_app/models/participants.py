@@ -2,7 +2,7 @@
 nothing else."""
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, false
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_app.extensions import db
 
@@ -27,6 +27,9 @@ class Participant(db.Model):
     )
     # Dots spent in a dots vote: the budget is checked on this row, atomically.
     dots_used: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    # Read-only: a vote needs the session's mode and rules; loaded with the token when asked.
+    session = relationship("BrainstormSession", viewonly=True)
 
     def __repr__(self) -> str:
         return f"<Participant {self.id}>"

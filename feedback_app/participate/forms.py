@@ -1,8 +1,10 @@
 """Forms of the participate blueprint."""
 
-from wtforms import SelectField, StringField, TextAreaField
+import secrets
+
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 
 from feedback_app.models.ideas import IDEA_MAX
 from feedback_app.web.forms import Form
@@ -28,7 +30,15 @@ class JoinForm(Form):
         ]
 
 
+def new_submission_key() -> str:
+    """A fresh idempotency key for one rendering of the idea form."""
+    return secrets.token_urlsafe(16)
+
+
 class IdeaForm(Form):
-    """One idea."""
+    """One idea; the hidden key makes a double submit or a resubmit give one idea."""
 
     text = TextAreaField("Your idea", validators=[DataRequired(), Length(max=IDEA_MAX + 50)])
+    submission_key = HiddenField(
+        default=new_submission_key, validators=[Optional(), Length(max=64)]
+    )

@@ -13,6 +13,7 @@ from feedback_app.participate.voting_room import voting_room
 from feedback_app.services import access, live
 from feedback_app.services import ideas as idea_service
 from feedback_app.services.comments import comments_by_idea
+from feedback_app.services.idea_submissions import submit_idea
 from feedback_app.services.participation import (
     join_session,
     offered_levels,
@@ -194,7 +195,9 @@ def add_idea(code: str):
     form = IdeaForm()
     if form.validate_on_submit():
         try:
-            idea = idea_service.add_idea(session, participant, form.text.data)
+            idea, _ = submit_idea(
+                session, participant, form.text.data, form.submission_key.data or None
+            )
         except WrongPhase as error:  # the room no longer shows the idea box: say why
             flash(error.message, "error")
             return redirect(room_url(session))

@@ -81,7 +81,7 @@ def _change_vote(code: str, idea_id: int, action):
     error = None
     if ActionForm().validate_on_submit():
         try:
-            action(idea_service.get_idea(idea_id), participant)
+            action(idea_id, participant)
         except DomainError as failure:
             error = failure
     return _vote_response(session, participant, idea_id, error)

@@ -9,7 +9,14 @@ from feedback_app import messages
 from feedback_app.clock import floor_to_minute, utc_now
 from feedback_app.errors import Forbidden, NotFound, ValidationFailed, WrongPhase
 from feedback_app.extensions import db
-from feedback_app.models import BrainstormSession, Idea, IdeaStatus, Participant, Vote
+from feedback_app.models import (
+    BrainstormSession,
+    Idea,
+    IdeaStatus,
+    IdeaSubmission,
+    Participant,
+    Vote,
+)
 from feedback_app.models.ideas import IDEA_MAX, IDEA_MIN
 from feedback_app.services import events, tallies, word_filter
 from feedback_app.services.characters import has_control_characters, visible_length
@@ -84,8 +91,18 @@ def audience_of(idea: Idea) -> str:
     return "all" if idea.status == IdeaStatus.VISIBLE.value else "staff"
 
 
-def add_idea(session: BrainstormSession, participant: Participant, text: str) -> Idea:
-    """Record a participant's idea while the session is collecting (pending if pre-moderated)."""
+def add_idea(
+    session: BrainstormSession,
+    participant: Participant,
+    text: str,
+    *,
+    receipt: IdeaSubmission | None = None,
+) -> Idea:
+    """Record a participant's idea while the session is collecting (pending if pre-moderated).
+
+    `receipt` (services.idea_submissions) is written in the same transaction, so an idea and
+    the idempotency key it came with exist together or not at all.
+    """
     cleaned = clean_idea_text(text)
     if participant.session_id != session.id:
         raise Forbidden(messages.PARTICIPANT_ONLY)
@@ -101,6 +118,9 @@ def add_idea(session: BrainstormSession, participant: Participant, text: str) ->
     )
     db.session.add(idea)
     db.session.flush()
+    if receipt is not None:
+        receipt.idea_id = idea.id
+        db.session.add(receipt)
     name = events.IDEA_PENDING if pending else events.IDEA_ADDED
     events.record(session.id, name, {"id": idea.id, "text": idea.text}, audience=audience_of(idea))
     db.session.commit()

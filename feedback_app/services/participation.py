@@ -6,6 +6,7 @@ import secrets
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from feedback_app import messages
 from feedback_app.errors import Conflict, ValidationFailed
@@ -96,7 +97,11 @@ def participant_for_token(token: str | None, session_id: int | None = None) -> P
     """Return the participant holding this token (in this session, if given), or None."""
     if not token or len(token) > 128:
         return None
-    query = select(Participant).where(Participant.token_hash == hash_token(token))
+    query = (
+        select(Participant)
+        .where(Participant.token_hash == hash_token(token))
+        .options(joinedload(Participant.session))  # what voting needs, in the same query
+    )
     if session_id is not None:
         query = query.where(Participant.session_id == session_id)
     return db.session.scalar(query)

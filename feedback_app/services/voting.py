@@ -47,14 +47,14 @@ def _insert():
     return (postgresql if db.engine.dialect.name == "postgresql" else sqlite).insert(Vote)
 
 
-def _eligible(idea: Idea, participant: Participant):
+def _eligible(idea_id: int, participant: Participant):
     """The visible idea, if the participant may vote on it now (the conditions of the write)."""
     now = utc_now()
     query = (
         select(Idea.id, Idea.version)
         .join(BrainstormSession, BrainstormSession.id == Idea.session_id)
         .where(
-            Idea.id == idea.id,
+            Idea.id == idea_id,
             Idea.session_id == participant.session_id,
             Idea.status == IdeaStatus.VISIBLE.value,
             BrainstormSession.phase == "voting",
@@ -71,12 +71,16 @@ def _eligible(idea: Idea, participant: Participant):
     return query
 
 
-def _refusal(idea: Idea, participant: Participant, session: BrainstormSession):
+def _refusal(idea_id: int, participant: Participant, session: BrainstormSession):
     """Why a vote on this idea is refused now, or None if every rule but a count allows it.
 
-    Called after a write matched nothing: rolls back, then reads the current state.
+    Called after a write matched nothing: rolls back, then reads the current state (the only
+    path that reads the idea).
     """
     db.session.rollback()
+    idea = db.session.get(Idea, idea_id)
+    if idea is None:
+        return NotFound(messages.IDEA_NOT_FOUND)
     if idea.session_id != participant.session_id or idea.status != IdeaStatus.VISIBLE.value:
         return NotFound(messages.IDEA_NOT_FOUND)
     if session.phase_deadline is not None and session.phase_deadline <= utc_now():
@@ -89,25 +93,30 @@ def _refusal(idea: Idea, participant: Participant, session: BrainstormSession):
     return None
 
 
-def _session_of(participant: Participant) -> BrainstormSession:
-    return db.session.get(BrainstormSession, participant.session_id)
+def cast_vote(idea_id: int, participant: Participant, *, stars: int | None = None) -> VoteState:
+    """Vote in the session's mode: an up-vote, one more dot, or a rating of `stars`.
 
-
-def cast_vote(idea: Idea, participant: Participant, *, stars: int | None = None) -> VoteState:
-    """Vote in the session's mode: an up-vote, one more dot, or a rating of `stars`."""
-    session = _session_of(participant)
+    Takes the idea's id, not the idea: the write checks everything about it, so the common path
+    reads nothing before it (the participant comes with its session, loaded with the token).
+    """
+    session = participant.session
     mode = session.voting_mode
     if mode == "pairwise":
         raise Conflict(messages.VOTE_IN_PAIRS, code="pairwise_session")
     if mode == "stars":
-        return _rate(idea, participant, session, stars)
+        return _rate(idea_id, participant, session, stars)
     if mode == "dots":
-        return _add_dot(idea, participant, session)
-    return _upvote(idea, participant, session)
+        return _add_dot(idea_id, participant, session)
+    return _upvote(idea_id, participant, session)
 
 
-def _upvote(idea: Idea, participant: Participant, session: BrainstormSession) -> VoteState:
-    eligible = _eligible(idea, participant).subquery()
+def _version_of(eligible):
+    """The idea's current version, as a value inside the write (no read before it)."""
+    return select(eligible.c.version).scalar_subquery()
+
+
+def _upvote(idea_id: int, participant: Participant, session: BrainstormSession) -> VoteState:
+    eligible = _eligible(idea_id, participant).subquery()
     statement = (
         _insert()
         .from_select(
@@ -123,23 +132,23 @@ def _upvote(idea: Idea, participant: Participant, session: BrainstormSession) ->
     if not created:
         acknowledged = db.session.execute(  # voting again keeps one vote, for today's wording
             update(Vote)
-            .where(Vote.idea_id == idea.id, Vote.participant_id == participant.id)
+            .where(Vote.idea_id == idea_id, Vote.participant_id == participant.id)
             .where(Vote.idea_id.in_(select(eligible.c.id)))
-            .values(idea_version=idea.version)
+            .values(idea_version=_version_of(eligible))
         )
         if acknowledged.rowcount == 0:
-            raise _refusal(idea, participant, session) or WrongPhase(messages.VOTING_CLOSED)
+            raise _refusal(idea_id, participant, session) or WrongPhase(messages.VOTING_CLOSED)
     db.session.commit()
     if created:
-        events.signal(idea.session_id, events.VOTES, {"idea_ids": [idea.id]})
-    return VoteState(idea.id, "upvote", created, voted=True)
+        events.signal(participant.session_id, events.VOTES, {"idea_ids": [idea_id]})
+    return VoteState(idea_id, "upvote", created, voted=True)
 
 
 def _dots_left(session: BrainstormSession, used: int) -> int:
     return max(0, session.dot_budget - used)
 
 
-def _add_dot(idea: Idea, participant: Participant, session: BrainstormSession) -> VoteState:
+def _add_dot(idea_id: int, participant: Participant, session: BrainstormSession) -> VoteState:
     spent = db.session.execute(  # the budget, checked and spent on the participant's own row
         update(Participant)
         .where(Participant.id == participant.id, Participant.dots_used < session.dot_budget)
@@ -147,10 +156,10 @@ def _add_dot(idea: Idea, participant: Participant, session: BrainstormSession) -
         .returning(Participant.dots_used)
     ).scalar_one_or_none()
     if spent is None:
-        raise _refusal(idea, participant, session) or Conflict(
+        raise _refusal(idea_id, participant, session) or Conflict(
             messages.DOTS_SPENT.format(budget=session.dot_budget), code="dot_budget_spent"
         )
-    eligible = _eligible(idea, participant).subquery()
+    eligible = _eligible(idea_id, participant).subquery()
     statement = _insert().from_select(
         ["idea_id", "participant_id", "value", "idea_version"],
         select(eligible.c.id, literal(participant.id), literal(1), eligible.c.version).where(
@@ -164,22 +173,22 @@ def _add_dot(idea: Idea, participant: Participant, session: BrainstormSession) -
     ).returning(Vote.value)
     dots = db.session.execute(statement).scalar_one_or_none()
     if dots is None:  # the cap of this idea: the dot spent above is rolled back too
-        raise _refusal(idea, participant, session) or Conflict(
+        raise _refusal(idea_id, participant, session) or Conflict(
             messages.DOTS_CAPPED.format(cap=session.dots_per_idea), code="dot_cap_reached"
         )
     db.session.commit()
-    events.signal(idea.session_id, events.VOTES, {"idea_ids": [idea.id]})
+    events.signal(participant.session_id, events.VOTES, {"idea_ids": [idea_id]})
     return VoteState(
-        idea.id, "dots", True, voted=True, dots=dots, dots_left=_dots_left(session, spent)
+        idea_id, "dots", True, voted=True, dots=dots, dots_left=_dots_left(session, spent)
     )
 
 
 def _rate(
-    idea: Idea, participant: Participant, session: BrainstormSession, stars: int | None
+    idea_id: int, participant: Participant, session: BrainstormSession, stars: int | None
 ) -> VoteState:
     if stars not in STARS:
         raise ValidationFailed(messages.STARS_INVALID, fields={"stars": messages.STARS_INVALID})
-    eligible = _eligible(idea, participant).subquery()
+    eligible = _eligible(idea_id, participant).subquery()
     inserted = db.session.execute(
         _insert()
         .from_select(
@@ -195,37 +204,37 @@ def _rate(
     if not created:
         changed = db.session.execute(
             update(Vote)
-            .where(Vote.idea_id == idea.id, Vote.participant_id == participant.id)
+            .where(Vote.idea_id == idea_id, Vote.participant_id == participant.id)
             .where(Vote.idea_id.in_(select(eligible.c.id)))
-            .values(value=stars, idea_version=idea.version)
+            .values(value=stars, idea_version=_version_of(eligible))
         )
         if changed.rowcount == 0:
-            raise _refusal(idea, participant, session) or WrongPhase(messages.VOTING_CLOSED)
+            raise _refusal(idea_id, participant, session) or WrongPhase(messages.VOTING_CLOSED)
     db.session.commit()
-    events.signal(idea.session_id, events.VOTES, {"idea_ids": [idea.id]})
-    return VoteState(idea.id, "stars", created, voted=True, stars=stars)
+    events.signal(participant.session_id, events.VOTES, {"idea_ids": [idea_id]})
+    return VoteState(idea_id, "stars", created, voted=True, stars=stars)
 
 
-def remove_vote(idea: Idea, participant: Participant) -> VoteState:
+def remove_vote(idea_id: int, participant: Participant) -> VoteState:
     """Take a vote back: the up-vote, one dot, or the rating."""
-    session = _session_of(participant)
+    session = participant.session
     if session.voting_mode == "pairwise":
         raise Conflict(messages.VOTE_IN_PAIRS, code="pairwise_session")
-    refusal = _refusal(idea, participant, session)
+    refusal = _refusal(idea_id, participant, session)
     if isinstance(refusal, NotFound | WrongPhase):  # taking back one's own vote is always fine
         raise refusal
-    mine = and_(Vote.idea_id == idea.id, Vote.participant_id == participant.id)
+    mine = and_(Vote.idea_id == idea_id, Vote.participant_id == participant.id)
     if session.voting_mode == "dots":
-        return _take_dot(idea, participant, session, mine)
+        return _take_dot(idea_id, participant, session, mine)
     removed = db.session.execute(delete(Vote).where(mine)).rowcount > 0
     db.session.commit()
     if removed:
-        events.signal(idea.session_id, events.VOTES, {"idea_ids": [idea.id]})
+        events.signal(participant.session_id, events.VOTES, {"idea_ids": [idea_id]})
     mode = session.voting_mode
-    return VoteState(idea.id, mode, False, voted=False, removed=removed)
+    return VoteState(idea_id, mode, False, voted=False, removed=removed)
 
 
-def _take_dot(idea, participant, session, mine) -> VoteState:
+def _take_dot(idea_id, participant, session, mine) -> VoteState:
     dots = db.session.execute(
         update(Vote).where(mine, Vote.value > 1).values(value=Vote.value - 1).returning(Vote.value)
     ).scalar_one_or_none()
@@ -239,7 +248,7 @@ def _take_dot(idea, participant, session, mine) -> VoteState:
             db.session.rollback()
             left = _dots_left(session, used or 0)
             return VoteState(
-                idea.id, "dots", False, voted=False, removed=False, dots=0, dots_left=left
+                idea_id, "dots", False, voted=False, removed=False, dots=0, dots_left=left
             )
     used = db.session.execute(
         update(Participant)
@@ -248,9 +257,9 @@ def _take_dot(idea, participant, session, mine) -> VoteState:
         .returning(Participant.dots_used)
     ).scalar_one()
     db.session.commit()
-    events.signal(idea.session_id, events.VOTES, {"idea_ids": [idea.id]})
+    events.signal(participant.session_id, events.VOTES, {"idea_ids": [idea_id]})
     return VoteState(
-        idea.id,
+        idea_id,
         "dots",
         False,
         voted=dots > 0,

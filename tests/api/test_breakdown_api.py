@@ -17,7 +17,7 @@ def session_with(levels: dict[str, int], owner=None):
     idea = ideas.add_idea(session, people[0], "Greet every customer within ten seconds")
     change_phase(session, "voting")
     for person in people:
-        cast_vote(idea, person)
+        cast_vote(idea.id, person)
     return session, idea
 
 

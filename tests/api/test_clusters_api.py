@@ -144,8 +144,8 @@ def test_promote_to_candidate_standard_scored_by_votes(api, clustered):
     change_phase(session, "voting")
     voters = [join(session)[0] for _ in range(3)]
     for voter in voters:
-        cast_vote(ideas[10], voter)  # a greeting idea
-    cast_vote(ideas[0], voters[0])  # a refund idea
+        cast_vote(ideas[10].id, voter)  # a greeting idea
+    cast_vote(ideas[0].id, voters[0])  # a refund idea
     greet, refund = _theme_of(run, ideas[10].id), _theme_of(run, ideas[0].id)
     promoted = api.call("POST", f"/api/v1/clusters/{refund['id']}/promote", token)
     assert promoted.status_code == 201
@@ -172,8 +172,8 @@ def test_merging_duplicate_ideas_keeps_one_vote_per_person(api):
     change_phase(session, "voting")
     both, only_duplicate = join(session)[0], join(session)[0]
     for voter in (both, only_duplicate):
-        cast_vote(duplicate, voter)
-    cast_vote(keep, both)
+        cast_vote(duplicate.id, voter)
+    cast_vote(keep.id, both)
     token = api.token_for(owner)
     merged = api.call(
         "POST", f"/api/v1/ideas/{duplicate.id}/merge", token, json={"into_idea_id": keep.id}

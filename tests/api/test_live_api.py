@@ -369,7 +369,7 @@ def test_a_correction_bumps_the_version_and_its_voter_sees_it_changed(api, staff
     (idea,) = add_ideas(session, "Greet custommers")
     voter, voter_token = join(session)
     move_to(session, "voting")
-    cast_vote(idea, voter)
+    cast_vote(idea.id, voter)
     response = patch_idea(api, token, idea, text="  Greet customers ")
     assert response.status_code == 200
     assert response.json == {"id": idea.id, "text": "Greet customers", "status": "visible"}

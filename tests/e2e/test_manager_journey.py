@@ -71,8 +71,8 @@ def journey_data(live_server) -> dict:
             for name, count in {"Front-line staff": 7, "Supervisor": 5}.items():
                 for number in range(count):
                     person = factories.join(session, factories.level_named(name).id)[0]
-                    cast_vote(ideas[number % len(ideas)], person)
-                    cast_vote(ideas[(number + 3) % len(ideas)], person)
+                    cast_vote(ideas[number % len(ideas)].id, person)
+                    cast_vote(ideas[(number + 3) % len(ideas)].id, person)
             made[title] = (session, promoted)
         session, promoted = made["Spring, front line"]
         promoted.sort(key=lambda standard: not objectives.objective_suggestions(standard))

@@ -33,7 +33,7 @@ def workspace_data(live_server) -> str:
             for name, count in levels.items():
                 for number in range(count):
                     person = factories.join(session, factories.level_named(name).id)[0]
-                    cast_vote(ideas[number % len(ideas)], person)
+                    cast_vote(ideas[number % len(ideas)].id, person)
         factories.voted_session(manager, {"Supervisor": 2}, title="A very small session")
         return manager.email
 

@@ -265,7 +265,7 @@ def test_a_follow_up_puts_the_top_ideas_to_another_level(live_server, desktop):
             for _ in range(votes):
                 from feedback_app.services.voting import cast_vote
 
-                cast_vote(idea, factories.join(session)[0])
+                cast_vote(idea.id, factories.join(session)[0])
         factories.move_to(session, "results")
         session_id = session.id
     page = desktop().new_page()
@@ -305,9 +305,9 @@ def test_results_compare_levels_on_a_phone_and_a_desktop(live_server, phone, des
         ]
         factories.move_to(session, "voting")
         for index, person in enumerate(people):
-            cast_vote(greet, person)
+            cast_vote(greet.id, person)
             if index % 2:
-                cast_vote(call, person)
+                cast_vote(call.id, person)
         factories.move_to(session, "results")
         return session.id
 

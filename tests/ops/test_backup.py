@@ -87,7 +87,7 @@ def _seed(app) -> dict:
         standard_versions.publish(manager, "First version")  # and the audit trail
         participant, token = factories.join(session, factories.level_named("Supervisor").id)
         factories.move_to(session, "voting")
-        voting.cast_vote(ideas[0], participant)
+        voting.cast_vote(ideas[0].id, participant)
         comments.add_comment(ideas[0], participant, "And say when the refund arrives")
         ballots.issue_cards(session, 2)
         in_pairs = factories.make_session(owner, phase="collecting", voting_mode="pairwise")

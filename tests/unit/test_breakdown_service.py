@@ -65,10 +65,10 @@ def room_with_levels(sizes: dict[str, int], mode: str = "upvote"):
     change_phase(session, "voting")
     for members in people.values():
         for person in members:
-            cast_vote(first, person)
+            cast_vote(first.id, person)
     smallest = min(people, key=lambda name: len(people[name]))
     for person in people[smallest]:
-        cast_vote(second, person)
+        cast_vote(second.id, person)
     return session, first, second
 
 

@@ -106,7 +106,7 @@ def test_ideas_voted_on_come_first_without_being_counted_again(app):
     ballot(session, voter, limit=1)
     shown = _exposures(ideas)
     voted = next(idea for idea in ideas if shown[idea.id] == 1)
-    cast_vote(voted, voter)
+    cast_vote(voted.id, voter)
     reloaded = ballot(session, voter)  # a fresh page: nothing seen yet
     assert reloaded.idea_ids[0] == voted.id
     assert sorted(reloaded.idea_ids) == sorted(idea.id for idea in ideas)

@@ -227,8 +227,8 @@ def test_participants_get_no_vote_total_in_their_snapshot(app, clock):
     session = make_session(phase="collecting", voting_minutes=2)
     idea, other = add_ideas(session, "Greet everyone", "Tidy the entrance")
     move_to(session, "voting")
-    cast_vote(idea, join(session)[0])
-    cast_vote(other, join(session)[0])
+    cast_vote(idea.id, join(session)[0])
+    cast_vote(other.id, join(session)[0])
     session = reload(session)
     timer = {
         "running": True,
@@ -272,7 +272,7 @@ def test_votes_on_hidden_ideas_are_not_counted_as_cast(app):
     kept, later_hidden = add_ideas(session, "Greet everyone", "Tidy the entrance")
     move_to(session, "voting")
     for idea in (kept, later_hidden, later_hidden):
-        cast_vote(idea, join(session)[0])
+        cast_vote(idea.id, join(session)[0])
     assert live.votes_cast(session.id) == 3
     moderation.set_idea_status(later_hidden, "hidden")
     assert live.votes_cast(session.id) == 1
@@ -287,7 +287,7 @@ def test_a_tally_counts_the_ideas_asked_for_and_each_audience_sees_its_share(app
     popular, quiet, untouched = add_ideas(session, "Greet", "Tidy up", "Offer water")
     move_to(session, "voting")
     for idea in (popular, popular, quiet):
-        cast_vote(idea, join(session)[0])
+        cast_vote(idea.id, join(session)[0])
 
     totals = live.tally(session.id, [popular.id, quiet.id])
     assert totals == {
@@ -309,7 +309,7 @@ def test_the_projector_gets_per_idea_counts_once_live_counts_are_shown(app):
     session = make_session(phase="collecting")
     (idea,) = add_ideas(session, "Greet")
     move_to(session, "voting")
-    cast_vote(idea, join(session)[0])
+    cast_vote(idea.id, join(session)[0])
     session_service.set_show_live_counts(session, True)
     totals = live.tally(session.id, [idea.id])
     assert live.tally_for("projector", totals) == {"votes_cast": 1, "ideas": {str(idea.id): 1}}

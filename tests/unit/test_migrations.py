@@ -132,7 +132,7 @@ def test_rebuilding_tables_on_sqlite_keeps_every_child_row(app):
     ideas = add_ideas(session, *THEMES["refund"], *THEMES["greet"])
     clustering.run_clustering(session, k=2)
     move_to(session, "voting")
-    cast_vote(ideas[0], join(session)[0])
+    cast_vote(ideas[0].id, join(session)[0])
     survivors = ["brainstorm_sessions", "ideas", "votes", "participants", "cluster_runs"]
     survivors += ["clusters", "cluster_members", "session_contributing_levels"]
 

@@ -245,7 +245,7 @@ def voted_idea(app):
     voter, _ = join(session)
     bystander, _ = join(session)
     move_to(session, "voting")
-    cast_vote(idea, voter)
+    cast_vote(idea.id, voter)
     return session, idea, author, voter, bystander
 
 
@@ -281,13 +281,13 @@ def test_a_voter_keeps_the_vote_for_the_new_wording_or_takes_it_back(voted_idea)
     session, idea, _, voter, _ = voted_idea
     moderation.correct_idea(idea, "Greet customers by name", "voting")
     assert (
-        cast_vote(reload(idea), voter).created is False
+        cast_vote(reload(idea).id, voter).created is False
     )  # keeping it: one vote, for the new wording
     assert card(session, voter, idea).changed is False
     assert card(session, voter, idea).voted is True
     moderation.correct_idea(idea, "Greet every customer by name", "voting")
     assert card(session, voter, idea).changed is True
-    assert remove_vote(reload(idea), voter).removed is True
+    assert remove_vote(reload(idea).id, voter).removed is True
     assert card(session, voter, idea).voted is False
     assert card(session, voter, idea).changed is False
 

@@ -414,7 +414,7 @@ def test_a_vote_after_the_voting_deadline_is_refused_and_the_results_are_out(app
     move_to(session, "voting")
     expire(session)
     with pytest.raises(WrongPhase) as caught:
-        cast_vote(idea, voter)
+        cast_vote(idea.id, voter)
     assert caught.value.message == messages.VOTING_CLOSED
     assert reload(session).phase == "results"
     assert db.session.scalar(select(func.count(Vote.id))) == 0

@@ -24,9 +24,9 @@ def test_equal_support_shares_a_rank_and_the_next_rank_skips(app):
     voters = [join(session)[0] for _ in range(3)]
     change_phase(session, "voting")
     for voter in voters:
-        cast_vote(popular, voter)
-    cast_vote(late, voters[0])
-    cast_vote(early, voters[1])
+        cast_vote(popular.id, voter)
+    cast_vote(late.id, voters[0])
+    cast_vote(early.id, voters[1])
     ranked = rank_ideas(session)
     assert [(r.text, r.votes, r.rank, r.tied) for r in ranked] == [
         ("Popular idea", 3, 1, False),

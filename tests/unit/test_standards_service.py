@@ -45,9 +45,9 @@ def test_score_counts_votes_of_visible_ideas_and_each_supporter_once(app):
     change_phase(session, "voting")
     alice, *others = [join(session)[0] for _ in range(5)]
     for idea in ideas[:2]:
-        cast_vote(idea, alice)
+        cast_vote(idea.id, alice)
     for other in others:
-        cast_vote(ideas[2], other)
+        cast_vote(ideas[2].id, other)
     standard = standards.promote_cluster(refund, session)
     scored = standards.score_standard(standard)
     assert (scored.votes, scored.supporters, scored.idea_count) == (6, 5, 5)
@@ -65,7 +65,7 @@ def test_fewer_supporters_than_k_are_not_counted_out(app):
     change_phase(session, "voting")
     alice = join(session)[0]
     for idea in ideas[:2]:
-        cast_vote(idea, alice)
+        cast_vote(idea.id, alice)
     scored = standards.score_standard(standards.promote_cluster(refund, session))
     assert (scored.votes, scored.supporters) == (2, None)
     app.config["BREAKDOWN_MIN_GROUP"] = 1  # never below 3: still hidden
@@ -120,9 +120,9 @@ def test_support_has_a_range_and_consensus_needs_every_level(app):
     other = add_ideas(session, "Offer water while people wait")[0]
     change_phase(session, "voting")
     for person in front:
-        cast_vote(standard.ideas[0], person)
+        cast_vote(standard.ideas[0].id, person)
     for person in bosses:
-        cast_vote(other, person)
+        cast_vote(other.id, person)
     (scored,) = scored_standards(session)
     assert scored.supporters == 6
     assert scored.support == pytest.approx(wilson_interval(6, 11))
@@ -136,6 +136,6 @@ def test_support_of_fewer_than_k_people_has_no_range(app):
     voters = [join(session)[0] for _ in range(8)]
     change_phase(session, "voting")
     for person in voters[:2]:
-        cast_vote(standard.ideas[0], person)
+        cast_vote(standard.ideas[0].id, person)
     (scored,) = scored_standards(session)
     assert scored.supporters is None and scored.support is None

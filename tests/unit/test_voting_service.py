@@ -32,18 +32,18 @@ def voting_session(app):
 
 def test_a_second_vote_is_not_counted(voting_session):
     _, (idea, _), voter, _ = voting_session
-    assert cast_vote(idea, voter).created is True
-    assert cast_vote(idea, voter).created is False
+    assert cast_vote(idea.id, voter).created is True
+    assert cast_vote(idea.id, voter).created is False
     assert _votes_on(idea.id) == 1
 
 
 def test_removing_a_vote_and_voting_again(voting_session):
     _, (idea, _), voter, _ = voting_session
-    cast_vote(idea, voter)
-    assert remove_vote(idea, voter).removed is True
-    assert remove_vote(idea, voter).removed is False
+    cast_vote(idea.id, voter)
+    assert remove_vote(idea.id, voter).removed is True
+    assert remove_vote(idea.id, voter).removed is False
     assert _votes_on(idea.id) == 0
-    assert cast_vote(idea, voter).created is True
+    assert cast_vote(idea.id, voter).created is True
     assert _votes_on(idea.id) == 1
 
 
@@ -51,20 +51,20 @@ def test_votes_only_while_voting(voting_session):
     session, (idea, _), voter, _ = voting_session
     change_phase(session, "results")
     with pytest.raises(WrongPhase):
-        cast_vote(idea, voter)
+        cast_vote(idea.id, voter)
     with pytest.raises(WrongPhase):
-        remove_vote(idea, voter)
+        remove_vote(idea.id, voter)
 
 
 def test_hidden_ideas_and_other_sessions_cannot_be_voted_on(voting_session):
     _, (idea, other_idea), voter, _ = voting_session
     set_idea_status(other_idea, "hidden")
     with pytest.raises(NotFound):
-        cast_vote(other_idea, voter)
+        cast_vote(other_idea.id, voter)
     outsider_session = make_session(phase="voting")
     outsider, _ = join(outsider_session)
     with pytest.raises(NotFound):
-        cast_vote(idea, outsider)
+        cast_vote(idea.id, outsider)
 
 
 def test_concurrent_double_clicks_record_exactly_one_vote(app, voting_session):
@@ -80,7 +80,7 @@ def test_concurrent_double_clicks_record_exactly_one_vote(app, voting_session):
                 voter = participant_for_token(token, session_id)
                 target = get_idea(idea_id)
                 barrier.wait()
-                results.append(cast_vote(target, voter).created)
+                results.append(cast_vote(target.id, voter).created)
             except Exception as error:  # surfaced by the assertion below
                 errors.append(error)
             finally:
@@ -103,14 +103,14 @@ def test_hiding_an_idea_during_a_dots_vote_gives_its_dots_back(app):
     other, _ = join(session)
     change_phase(session, "voting")
     for _ in range(3):
-        cast_vote(hidden, voter)
-    cast_vote(hidden, other)
+        cast_vote(hidden.id, voter)
+    cast_vote(hidden.id, other)
     with pytest.raises(Conflict):  # the budget is spent
-        cast_vote(kept, voter)
+        cast_vote(kept.id, voter)
     set_idea_status(hidden, "hidden")
     assert _votes_on(hidden.id) == 0
     assert [reload(p).dots_used for p in (voter, other)] == [0, 0]
-    state = cast_vote(kept, voter)
+    state = cast_vote(kept.id, voter)
     assert (state.dots, state.dots_left) == (1, 2)
 
 
@@ -120,8 +120,8 @@ def test_hidden_ideas_do_not_pull_the_star_average_of_the_others(app):
     voters = [join(session)[0] for _ in range(3)]
     change_phase(session, "voting")
     for voter in voters:
-        cast_vote(harsh, voter, stars=1)
-        cast_vote(liked, voter, stars=5)
+        cast_vote(harsh.id, voter, stars=1)
+        cast_vote(liked.id, voter, stars=5)
     set_idea_status(harsh, "hidden")
     scores = {item.idea_id: item.score for item in rank_ideas(session)}
     assert scores[unrated.id] == pytest.approx(5.0)  # the mean of what is ranked: 5 stars

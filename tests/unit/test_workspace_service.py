@@ -187,7 +187,7 @@ def test_proposals_are_ranked_across_sessions_with_k_anonymous_levels(app):
         change_phase(session, "voting")
         front = [join(session, level_named("Front-line staff").id)[0] for _ in range(people)]
         for person in front:
-            cast_vote(ideas[0], person)
+            cast_vote(ideas[0].id, person)
         ranked_sessions.append((session, standard))
     tiny = make_session(title="Tiny", phase="collecting")
     add_ideas(tiny, "Smile")

@@ -19,7 +19,7 @@ def voted_session(owner, levels: dict[str, int]):
     idea = ideas.add_idea(session, people[0], "Offer a callback when the queue is long")
     change_phase(session, "voting")
     for person in people[:-1]:
-        cast_vote(idea, person)
+        cast_vote(idea.id, person)
     return session
 
 

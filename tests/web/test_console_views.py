@@ -319,7 +319,7 @@ def test_the_correction_form_starts_from_the_ideas_text_and_saves_a_new_version(
     (idea,) = add_ideas(session, "Greet custommers by name")
     voter, _ = join(session)
     move_to(session, "voting")
-    cast_vote(idea, voter)
+    cast_vote(idea.id, voter)
     url = f"/sessions/{session.id}/ideas/{idea.id}/correct"
     response = client.get(url)
     assert response.status_code == 200

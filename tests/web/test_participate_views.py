@@ -159,6 +159,21 @@ def test_adding_an_idea_shows_it_as_yours(client):
     assert "Your idea" in card
 
 
+def test_submitting_the_same_idea_form_twice_adds_one_idea(client):
+    """A double tap, or a resubmit after a page that never came back, gives one idea; the next
+    rendering of the form is a new submission."""
+    session = make_session(phase="collecting")
+    join_on_the_web(client, session)
+    room = f"/s/{session.join_code}"
+    form = form_with_button(client.get(room).get_data(as_text=True), "Add idea")
+    for _ in range(2):
+        response = post_form(client, form, text="Offer a seat to anyone who waits")
+        assert response.status_code == 302
+    assert idea_count(session) == 1
+    press(client, room, "Add idea", text="Offer a seat to anyone who waits")
+    assert idea_count(session) == 2
+
+
 def test_other_peoples_ideas_are_not_marked_as_yours(client):
     session = make_session(phase="collecting")
     (theirs,) = add_ideas(session, "Offer a seat to anyone waiting")
@@ -351,7 +366,7 @@ def test_the_room_never_shows_vote_counts_or_hidden_ideas(client):
     move_to(session, "voting")
     for _ in range(3):
         voter, _ = join(session)
-        cast_vote(popular, voter)
+        cast_vote(popular.id, voter)
     page = client.get(f"/s/{session.join_code}").get_data(as_text=True)
     card = idea_card(page, popular.id)
     without_comments = visible_text(re.sub(r"<details.*?</details>", "", card, flags=re.S))
@@ -392,7 +407,7 @@ def test_shared_results_show_the_ranking_in_order(client):
     for idea, votes in ((first, 3), (second, 2), (third, 1)):
         for _ in range(votes):
             voter, _ = join(session)
-            cast_vote(idea, voter)
+            cast_vote(idea.id, voter)
     move_to(session, "results")
     session_service.set_results_public(session, True)
 

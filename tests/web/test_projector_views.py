@@ -148,7 +148,7 @@ def voting(owner):
     greet, water = add_ideas(session, "Greet everyone", "Offer water")
     move_to(session, "voting")
     for idea in (greet, greet, water):
-        cast_vote(idea, join(session)[0])
+        cast_vote(idea.id, join(session)[0])
     return session, greet, water
 
 
@@ -196,7 +196,7 @@ def results(owner):
     move_to(session, "voting")
     for idea, votes in ((greet, 1), (smile, 2), (water, 3), (rude, 4)):
         for _ in range(votes):
-            cast_vote(idea, join(session)[0])
+            cast_vote(idea.id, join(session)[0])
     moderation.set_idea_status(rude, "hidden")
     move_to(session, "results")
     return session

@@ -372,8 +372,8 @@ def test_promote_themes_and_see_them_ranked_on_the_standards_page(client, groupe
     change_phase(session, "voting")
     voters = [join(session)[0] for _ in range(3)]
     for voter in voters:
-        cast_vote(ideas[10], voter)  # a greeting idea
-    cast_vote(ideas[0], voters[0])  # a refund idea
+        cast_vote(ideas[10].id, voter)  # a greeting idea
+    cast_vote(ideas[0].id, voters[0])  # a refund idea
     refund, greet = column_of(session, ideas[0]), column_of(session, ideas[10])
     page = client.get(board_url(session)).text
     assert page.count(">Promote to candidate standard</button>") == 3

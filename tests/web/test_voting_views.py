@@ -361,7 +361,7 @@ def test_a_follow_up_carries_the_top_ideas_and_both_sessions_link(client, auth):
     move_to(session, "voting")
     for idea, votes in ((call, 3), (greet, 2), (repeat, 1)):
         for _ in range(votes):
-            cast_vote(idea, join(session)[0])
+            cast_vote(idea.id, join(session)[0])
     auth.login(owner)
     early = client.get(f"/sessions/{session.id}/follow-up")
     assert early.status_code == 409 and "move this session to Results first" in page_text(early)
@@ -395,7 +395,7 @@ def test_the_ranking_says_tied_and_explains_the_score(client, auth):
     first, second, third = add_ideas(session, *IDEAS)
     move_to(session, "voting")
     for idea in (first, second):
-        cast_vote(idea, join(session)[0])
+        cast_vote(idea.id, join(session)[0])
     move_to(session, "results")
     auth.login(owner)
     page = readable_text(page_text(client.get(f"/sessions/{session.id}/results")))

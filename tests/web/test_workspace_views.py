@@ -187,7 +187,7 @@ def test_proposals_rank_candidate_standards_with_charts_and_levels(client, auth)
     standard = standards.promote_cluster(refund, session)
     change_phase(session, "voting")
     for _ in range(6):
-        cast_vote(ideas[0], join(session, level_named("Front-line staff").id)[0])
+        cast_vote(ideas[0].id, join(session, level_named("Front-line staff").id)[0])
     auth.login(manager)
     response = client.get("/results/proposals")
     page = page_text(response)
