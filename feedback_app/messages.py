@@ -186,3 +186,6 @@ IDEMPOTENCY_KEY_INVALID = "An Idempotency-Key is 1 to {max} printable ASCII char
 IDEMPOTENCY_KEY_REUSED = (
     "This Idempotency-Key was already used for a different idea: send a new key for a new idea."
 )
+ALWAYS_ANONYMOUS = (
+    "Sessions are always anonymous: contributions cannot be named, in any session, at any time."
+)

@@ -156,3 +156,21 @@ def test_sharing_results_with_participants(api, staff):
     assert api.call("PATCH", url, token, json={"results_public": "no"}).status_code == 422
     stranger = api.token_for(make_user("facilitator"))
     assert api.call("PATCH", url, stranger, json={"results_public": False}).status_code == 403
+
+
+def test_anonymity_cannot_be_switched_off_for_any_session(api, staff):
+    """No named-contribution mode exists: asking for one is refused with the reason, before or
+    after ideas arrive, and every session says it is anonymous."""
+    user, token = staff
+    refused = new_session(api, token, anonymous=False)
+    assert refused.status_code == 422
+    assert "always anonymous" in refused.json["error"]["fields"]["anonymous"]
+    created = new_session(api, token, anonymous=True)
+    assert created.status_code == 201
+    assert created.json["anonymous"] is True
+    session = make_session(user, phase="collecting")
+    join(session)
+    response = api.call("PATCH", f"/api/v1/sessions/{session.id}", token, json={"anonymous": False})
+    assert response.status_code == 422
+    assert "always anonymous" in response.json["error"]["fields"]["anonymous"]
+    assert api.call("GET", f"/api/v1/sessions/{session.id}", token).json["anonymous"] is True

@@ -1,8 +1,9 @@
 """Schemas of sessions, levels, joining and staff tokens."""
 
 import marshmallow as ma
-from marshmallow import pre_dump, validate
+from marshmallow import post_load, pre_dump, validate
 
+from feedback_app import messages
 from feedback_app.api.schemas.common import BaseSchema
 from feedback_app.api.schemas.fields import (
     Boolean,
@@ -59,7 +60,26 @@ class LevelSchema(BaseSchema):
     retired = ma.fields.Boolean(required=True)
 
 
-class SessionCreateSchema(BaseSchema):
+class _AlwaysAnonymous(BaseSchema):
+    """Sessions are anonymous, always: `anonymous` may be sent, but only as true.
+
+    There is no named-contribution mode and no switch to one, so nothing a participant wrote
+    can become attributable later (docs/anonymity.md).
+    """
+
+    anonymous = optional(
+        Boolean,
+        validate=validate.Equal(True, error=messages.ALWAYS_ANONYMOUS),
+        metadata={"description": "Always true: anonymity cannot be switched off."},
+    )
+
+    @post_load
+    def _drop_anonymous(self, data, **kwargs):
+        data.pop("anonymous", None)
+        return data
+
+
+class SessionCreateSchema(_AlwaysAnonymous):
     """A new draft session."""
 
     title = Text(required=True, validate=validate.Length(max=TITLE_MAX))
@@ -93,7 +113,7 @@ class SessionCreateSchema(BaseSchema):
     )
 
 
-class SessionUpdateSchema(BaseSchema):
+class SessionUpdateSchema(_AlwaysAnonymous):
     """Settings a facilitator changes while the session runs; absent fields stay as they are."""
 
     results_public = optional(Boolean)
@@ -187,6 +207,9 @@ class SessionSchema(BaseSchema):
     dots_per_idea = ma.fields.Integer(required=True)
     allow_self_votes = ma.fields.Boolean(required=True)
     ballot_cards = ma.fields.Boolean(required=True)
+    anonymous = ma.fields.Constant(
+        True, required=True, metadata={"type": "boolean", "description": "Always true."}
+    )
     follow_up_of_id = ma.fields.Integer(
         allow_none=True, required=True, metadata={"description": "The session it follows up."}
     )
