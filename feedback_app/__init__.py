@@ -108,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
         decisions,
         facilitate,
         health,
+        objectives,
         participate,
         results,
         themes,
@@ -123,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         themes,
         decisions,
+        objectives,
         health,
     ):
         app.register_blueprint(package.bp)

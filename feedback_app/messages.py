@@ -189,3 +189,23 @@ IDEMPOTENCY_KEY_REUSED = (
 ALWAYS_ANONYMOUS = (
     "Sessions are always anonymous: contributions cannot be named, in any session, at any time."
 )
+OBJECTIVE_DIRECTION_INVALID = "Say whether the target is met at least or at most."
+MEASUREMENT_VALUE_INVALID = "Give the measured value as a number."
+MEASUREMENT_DATE_INVALID = "Give the date of the measurement, not in the future."
+MEASUREMENT_SOURCE_INVALID = "Say where the value comes from (1 to {max} characters)."
+MEASUREMENT_TEAM_UNKNOWN = "Choose one of the teams, or the whole organisation."
+MISSED_TARGET_TITLE = "Meeting our target: {standard}"
+MISSED_TARGET_PROMPT = (
+    "{metric} ({standard}): we aim for {direction} {target} {unit} and now measure {current} "
+    "{unit}. What would help us meet it, every time?"
+)
+MEASUREMENT_STATUS_LABELS = {
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "missed": "Missed",
+    "not_measured": "Not measured yet",
+}
+OBJECTIVE_DIRECTION_LABELS = {"at_least": "at least", "at_most": "at most"}
+MISSED_TARGET_SESSION_CREATED = (
+    "Created a draft session about this target. Check its question and levels, then open it."
+)

@@ -14,6 +14,7 @@ from feedback_app.api import (
     follow_ups,
     ideas,
     levels,
+    objectives,
     pairs,
     participation,
     ranking,
@@ -41,6 +42,7 @@ RESOURCES = (
     clusters,
     standards,
     decisions,
+    objectives,
     exports,
     events,
 )

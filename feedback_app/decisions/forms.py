@@ -4,7 +4,7 @@ from wtforms import DateField, FloatField, IntegerField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 
-from feedback_app.messages import PROTOCOL_STAGE_LABELS
+from feedback_app.messages import OBJECTIVE_DIRECTION_LABELS, PROTOCOL_STAGE_LABELS
 from feedback_app.models.standards import REASON_MAX, STATEMENT_MAX, TITLE_MAX
 from feedback_app.services.objectives import TEXT_LIMITS
 from feedback_app.services.standard_versions import NOTE_MAX
@@ -37,6 +37,12 @@ class ObjectiveForm(Form):
     """A measurable objective."""
 
     metric = StringField("Metric", render_kw={"maxlength": TEXT_LIMITS["metric"]})
+    direction = SelectField(
+        "Target is met at",
+        choices=[SelectChoice("", "the usual (at most for time and money)")]
+        + [SelectChoice(value, label) for value, label in OBJECTIVE_DIRECTION_LABELS.items()],
+        default="",
+    )
     target = FloatField(
         "Target",
         validators=[InputRequired("Give the target as a number.")],

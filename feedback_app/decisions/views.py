@@ -163,6 +163,7 @@ def add_objective(standard_id: int):
             current_user,
             metric=form.metric.data,
             target=form.target.data,
+            direction=form.direction.data or None,
             unit=form.unit.data,
             measured_by=form.measured_by.data,
             owner_team=form.owner_team.data,

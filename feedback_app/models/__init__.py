@@ -12,6 +12,7 @@ from feedback_app.models.ideas import (
     Vote,
 )
 from feedback_app.models.levels import Level
+from feedback_app.models.measurements import Measurement
 from feedback_app.models.moderation import BlockedTerm
 from feedback_app.models.participants import BallotCard, Participant
 from feedback_app.models.segments import CHANNELS, CustomerSegment
@@ -42,6 +43,7 @@ __all__ = [
     "IdeaStatus",
     "IdeaSubmission",
     "Level",
+    "Measurement",
     "Objective",
     "OrgSetting",
     "PairChoice",

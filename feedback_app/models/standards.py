@@ -29,6 +29,9 @@ TITLE_MAX = 120
 REASON_MAX = 1000
 STANDARD_STATUSES = ("candidate", "adopted", "rejected", "parked")
 DECISIONS = ("adopted", "rejected", "parked")
+# Whether a measured value meets the target from above (a share of satisfied customers) or
+# from below (seconds to greet, a refund limit).
+DIRECTIONS = ("at_least", "at_most")
 
 candidate_standard_ideas = Table(
     "candidate_standard_ideas",
@@ -90,6 +93,7 @@ class Objective(db.Model):
     """A measurable objective of a standard: what is measured, the target, who owns it."""
 
     __tablename__ = "objectives"
+    __table_args__ = (one_of("direction", DIRECTIONS, name="direction_known"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     standard_id: Mapped[int] = mapped_column(
@@ -97,6 +101,9 @@ class Objective(db.Model):
     )
     metric: Mapped[str] = mapped_column(String(200))
     target: Mapped[float] = mapped_column(Float)
+    direction: Mapped[str] = mapped_column(
+        String(10), default="at_least", server_default="at_least"
+    )
     unit: Mapped[str] = mapped_column(String(40))
     measured_by: Mapped[str] = mapped_column(String(200))
     owner_team: Mapped[str | None] = mapped_column(String(120), nullable=True)
@@ -109,6 +116,12 @@ class Objective(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
     standard: Mapped[CandidateStandard] = relationship(back_populates="objectives")
+    measurements = relationship(
+        "Measurement",
+        order_by="(Measurement.measured_on, Measurement.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
 
 class StandardVersion(db.Model):

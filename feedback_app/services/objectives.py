@@ -12,9 +12,12 @@ from feedback_app import messages
 from feedback_app.errors import NotFound, ValidationFailed
 from feedback_app.extensions import db
 from feedback_app.models import CandidateStandard, IdeaCluster, IdeaStatus, Objective, User
+from feedback_app.models.standards import DIRECTIONS
 from feedback_app.services import audit
 from feedback_app.services.decisions import ensure_can_decide
 from feedback_app.services.text.quantities import (
+    LOWER_BOUNDS,
+    UNITS,
     UPPER_BOUNDS,
     Quantity,
     find_quantities,
@@ -46,6 +49,7 @@ class ObjectiveSuggestion:
     target: float
     unit: str
     measured_by: str
+    direction: str
     idea_id: int
     idea_text: str
 
@@ -69,6 +73,10 @@ def _fields(data: dict) -> dict:
         problems["target"] = messages.OBJECTIVE_TARGET_INVALID
     else:
         clean["target"] = float(target)
+    direction = data.get("direction") or default_direction(clean.get("unit"))
+    if direction not in DIRECTIONS:
+        problems["direction"] = messages.OBJECTIVE_DIRECTION_INVALID
+    clean["direction"] = direction
     review_date = data.get("review_date")
     if review_date is not None and not isinstance(review_date, date):
         problems["review_date"] = messages.OBJECTIVE_REVIEW_DATE_INVALID
@@ -78,10 +86,18 @@ def _fields(data: dict) -> dict:
     return clean
 
 
+def default_direction(unit: str | None) -> str:
+    """Times and amounts of money are met from below ("within 10 seconds", "up to $50"),
+    everything else from above; the manager can say otherwise."""
+    known = UNITS.get((unit or "").strip().lower())
+    return "at_most" if known and known[1] in ("time", "money") else "at_least"
+
+
 def _summary(objective: Objective) -> dict:
     return {
         "metric": objective.metric,
         "target": objective.target,
+        "direction": objective.direction,
         "unit": objective.unit,
         "measured_by": objective.measured_by,
         "owner_team": objective.owner_team,
@@ -175,6 +191,15 @@ def _metric(text: str, quantity: Quantity) -> str:
     return f"{action[:1].upper()}{action[1:]} ({bound}{quantity.unit})"
 
 
+def _direction(quantity: Quantity) -> str:
+    """Which way the number is a target: "within 10 seconds" at most, "at least 3" at least."""
+    if quantity.qualifier in UPPER_BOUNDS:
+        return "at_most"
+    if quantity.qualifier in LOWER_BOUNDS:
+        return "at_least"
+    return default_direction(quantity.unit)
+
+
 def _representative_id(standard: CandidateStandard) -> int | None:
     if standard.source_cluster_id is None:
         return None
@@ -207,6 +232,7 @@ def objective_suggestions(standard: CandidateStandard) -> list[ObjectiveSuggesti
                     target=quantity.value,
                     unit=quantity.unit,
                     measured_by=MEASURED_BY[quantity.kind],
+                    direction=_direction(quantity),
                     idea_id=idea.id,
                     idea_text=idea.text,
                 )

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from feedback_app.messages import PROTOCOL_STAGE_LABELS
+from feedback_app.messages import OBJECTIVE_DIRECTION_LABELS, PROTOCOL_STAGE_LABELS
 from feedback_app.services.live import timer_state
 from feedback_app.services.ranking import SCORE_EXPLAINED
 
@@ -81,6 +81,7 @@ def init_app(app: Flask) -> None:
         IDEA_STATUS_LABELS=IDEA_STATUS_LABELS,
         PLACEHOLDER_ID=PLACEHOLDER_ID,
         PROTOCOL_STAGE_LABELS=PROTOCOL_STAGE_LABELS,
+        OBJECTIVE_DIRECTION_LABELS=OBJECTIVE_DIRECTION_LABELS,
         phase_move_label=phase_move_label,
         VOTING_MODE_LABELS=VOTING_MODE_LABELS,
         SCORE_EXPLAINED=SCORE_EXPLAINED,

@@ -5,7 +5,7 @@ the same figures beside it for screen readers. All text is escaped. Charts are d
 wide, the width of a phone, so their text stays readable there; CSS caps how wide they grow.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -36,7 +36,8 @@ class Bar:
 
 @dataclass(frozen=True)
 class Point:
-    """One point of a line chart (value from 0 to 1), with the label of its x position."""
+    """One point of a line chart (a share from 0 to 1 unless the chart says its range), with
+    the label of its x position."""
 
     label: str
     value: float
@@ -138,24 +139,48 @@ def heat_map(
     return Markup("".join(parts))
 
 
-def line_chart(chart_id: str, title: str, description: str, points: Sequence[Point]) -> Markup:
-    """Values from 0 to 1 (shown as percentages) along the x axis, joined by a line."""
+def _percent_tick(share: float) -> str:
+    return f"{round(share * 100)} %"
+
+
+def line_chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    points: Sequence[Point],
+    *,
+    low: float = 0.0,
+    high: float = 1.0,
+    tick: Callable[[float], str] = _percent_tick,
+    target: float | None = None,
+) -> Markup:
+    """Values along the x axis, joined by a line: shares from 0 to 1 shown as percentages by
+    default, or any range with its own tick text; a dashed line marks a target if given."""
     plot_w = WIDTH - LINE_LEFT - 12
     plot_h = LINE_HEIGHT - LINE_TOP - LINE_BOTTOM
+    span = (high - low) or 1.0
+
+    def y_of(value: float) -> float:
+        return LINE_TOP + plot_h * (1 - min(max((value - low) / span, 0), 1))
+
     parts = _open(chart_id, "chart-line", LINE_HEIGHT, title, description)
-    for share in (0, 0.5, 1):
-        y = LINE_TOP + plot_h * (1 - share)
+    for value in (low, low + span / 2, high):
+        y = y_of(value)
         parts.append(
             f'<path class="chart-grid" d="M{LINE_LEFT} {_num(y)}H{WIDTH - 12}"/>'
             f'<text class="chart-axis" x="{LINE_LEFT - 6}" y="{_num(y + 4)}">'
-            f"{round(share * 100)} %</text>"
+            f"{escape(tick(value))}</text>"
+        )
+    if target is not None:
+        y = y_of(target)
+        parts.append(
+            f'<path class="chart-target" d="M{LINE_LEFT} {_num(y)}H{WIDTH - 12}"/>'
+            f'<text class="chart-axis chart-target-label" x="{LINE_LEFT + 4}" y="{_num(y - 5)}">'
+            f"target {escape(tick(target))}</text>"
         )
     step = plot_w / (len(points) - 1) if len(points) > 1 else 0
     coords = [
-        (
-            LINE_LEFT + (index * step if len(points) > 1 else plot_w / 2),
-            LINE_TOP + plot_h * (1 - min(max(point.value, 0), 1)),
-        )
+        (LINE_LEFT + (index * step if len(points) > 1 else plot_w / 2), y_of(point.value))
         for index, point in enumerate(points)
     ]
     if len(coords) > 1:

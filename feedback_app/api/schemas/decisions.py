@@ -8,6 +8,7 @@ from feedback_app.api.schemas.common import BaseSchema
 from feedback_app.api.schemas.fields import Date, Number, QueryInteger, Text, choice, optional
 from feedback_app.models.standards import (
     DECISIONS,
+    DIRECTIONS,
     REASON_MAX,
     STATEMENT_MAX,
     STEP_MAX,
@@ -53,6 +54,14 @@ class ObjectiveRequestSchema(BaseSchema):
 
     metric = Text(required=True, validate=_length(TEXT_LIMITS["metric"]))
     target = Number(required=True, validate=validate.Range(min=0, error="Must be at least 0."))
+    direction = optional(
+        choice,
+        values=DIRECTIONS,
+        metadata={
+            "description": "at_least: met from above (a share of satisfied customers); at_most: "
+            "from below (seconds, money). By default at_most for times and money."
+        },
+    )
     unit = Text(required=True, validate=_length(TEXT_LIMITS["unit"]))
     measured_by = Text(required=True, validate=_length(TEXT_LIMITS["measured_by"]))
     owner_team = optional(Text, validate=_length(TEXT_LIMITS["owner_team"], 0))
@@ -66,6 +75,7 @@ class ObjectiveSchema(BaseSchema):
     standard_id = ma.fields.Integer(required=True)
     metric = ma.fields.String(required=True)
     target = ma.fields.Float(required=True)
+    direction = ma.fields.String(required=True, metadata={"enum": list(DIRECTIONS)})
     unit = ma.fields.String(required=True)
     measured_by = ma.fields.String(required=True)
     owner_team = ma.fields.String(required=True, allow_none=True)
@@ -79,6 +89,7 @@ class SuggestionSchema(BaseSchema):
     target = ma.fields.Float(required=True)
     unit = ma.fields.String(required=True)
     measured_by = ma.fields.String(required=True)
+    direction = ma.fields.String(required=True, metadata={"enum": list(DIRECTIONS)})
     idea_id = ma.fields.Integer(required=True)
     idea_text = ma.fields.String(required=True)
 

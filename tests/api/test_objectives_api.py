@@ -1,0 +1,97 @@
+"""/api/v1/objectives: where each adopted objective stands, measurements, the next session."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from feedback_app.services import decisions, objectives
+from tests.factories import make_candidate, make_user
+
+GREET = (
+    "Greet every customer within ten seconds",
+    "Say hello to customers as soon as they come in",
+    "Greet customers at the counter with a smile",
+)
+
+
+@pytest.fixture
+def setup(api):
+    manager = make_user("manager")
+    standard = make_candidate(None, *GREET)
+    decisions.decide(standard, "adopted", "Customers notice it", manager)
+    objective = objectives.add_objective(
+        standard, manager, metric="Time to greet", target=10, unit="seconds", measured_by="Checks"
+    )
+    return objective.id, api.token_for(manager)
+
+
+def measure(api, token, objective_id, **fields):
+    body = {"value": 12.5, "measured_on": date.today().isoformat(), "source": "Spot check"}
+    body.update(fields)
+    return api.call("POST", f"/api/v1/objectives/{objective_id}/measurements", token, json=body)
+
+
+def test_objectives_show_target_current_status_and_trend(api, setup):
+    objective_id, token = setup
+    listed = api.call("GET", "/api/v1/objectives", token).json
+    assert [(o["id"], o["status"], o["current"]) for o in listed] == [
+        (objective_id, "not_measured", None)
+    ]
+    created = measure(api, token, objective_id, value=12.5)
+    assert created.status_code == 201
+    assert created.json["value"] == 12.5
+    (item,) = api.call("GET", "/api/v1/objectives", token).json
+    assert (item["target"], item["direction"], item["current"], item["status"]) == (
+        10.0,
+        "at_most",
+        12.5,
+        "missed",
+    )
+    assert item["trend"] == [
+        {"month": date.today().replace(day=1).isoformat(), "value": 12.5, "count": 1}
+    ]
+    assert api.call("GET", f"/api/v1/objectives/{objective_id}", token).json == item
+
+
+@pytest.mark.parametrize(
+    ("fields", "bad"),
+    [
+        ({"value": "fast"}, "value"),
+        ({"measured_on": (date.today() + timedelta(days=2)).isoformat()}, "measured_on"),
+        ({"measured_on": "yesterday"}, "measured_on"),
+        ({"source": ""}, "source"),
+        ({"team_id": 424242}, "team_id"),
+    ],
+)
+def test_bad_measurements_are_422_with_the_field(api, setup, fields, bad):
+    objective_id, token = setup
+    response = measure(api, token, objective_id, **fields)
+    assert response.status_code == 422, response.json
+    assert bad in response.json["error"]["fields"]
+    assert api.call("GET", f"/api/v1/objectives/{objective_id}", token).json["trend"] == []
+
+
+def test_a_missed_target_becomes_a_session_in_one_call(api, setup):
+    objective_id, token = setup
+    measure(api, token, objective_id, value=30)
+    response = api.call("POST", f"/api/v1/objectives/{objective_id}/session", token)
+    assert response.status_code == 201
+    assert response.json["phase"] == "draft"
+    assert "Time to greet" in response.json["prompt"]
+
+
+def test_only_managers_and_admins_see_objectives(api, setup):
+    objective_id, _ = setup
+    facilitator = api.token_for(make_user("facilitator"))
+    assert api.call("GET", "/api/v1/objectives", facilitator).status_code == 403
+    assert api.call("GET", "/api/v1/objectives").status_code == 401
+    assert measure(api, facilitator, objective_id).status_code == 403
+    admin = api.token_for(make_user("admin"))
+    assert api.call("GET", "/api/v1/objectives", admin).status_code == 200
+
+
+def test_unknown_objectives_are_404(api, setup):
+    _, token = setup
+    assert api.call("GET", "/api/v1/objectives/9999", token).status_code == 404
+    assert measure(api, token, 9999).status_code == 404
+    assert api.call("POST", "/api/v1/objectives/9999/session", token).status_code == 404

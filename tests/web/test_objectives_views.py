@@ -1,0 +1,113 @@
+"""Measured objectives in the browser without JavaScript: the dashboard, one objective's page,
+recording a measurement, and a missed target turned into a session."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.models import BrainstormSession, Measurement, Team
+from feedback_app.services import decisions, measurements, objectives
+from tests.factories import make_candidate, make_user
+from tests.web.html_forms import form_with_button, post_form, press, readable_text
+
+GREET = (
+    "Greet every customer within ten seconds",
+    "Say hello to customers as soon as they come in",
+    "Greet customers at the counter with a smile",
+)
+
+
+def _text(response) -> str:
+    return " ".join(readable_text(response.get_data(as_text=True)).split())
+
+
+@pytest.fixture
+def manager(app):
+    return make_user("manager")
+
+
+@pytest.fixture
+def objective(manager):
+    standard = make_candidate(None, *GREET)
+    decisions.decide(standard, "adopted", "Customers notice it", manager)
+    return objectives.add_objective(
+        standard, manager, metric="Time to greet", target=10, unit="seconds", measured_by="Checks"
+    )
+
+
+@pytest.mark.parametrize("url", ["/objectives", "/objectives/1"])
+def test_facilitators_are_forbidden_and_visitors_sent_to_log_in(client, auth, objective, url):
+    assert client.get(url).status_code == 302
+    auth.login(make_user("facilitator"))
+    assert client.get(url).status_code == 403
+
+
+def test_the_dashboard_says_where_each_objective_stands(client, auth, manager, objective):
+    north = Team(name="North shop")
+    db.session.add(north)
+    db.session.commit()
+    measurements.record_measurement(
+        objective, manager, value=16, measured_on=date.today(), source="Spot check"
+    )
+    measurements.record_measurement(
+        objective, manager, value=8, measured_on=date.today(), source="Spot", team_id=north.id
+    )
+    auth.login(manager)
+    page = _text(client.get("/objectives"))
+    assert "Greet and listen" in page
+    assert "Time to greet" in page and "at most 10 seconds" in page
+    assert "12 seconds" in page  # the month's mean of 16 and 8
+    assert "Missed" in page
+    assert "North shop" in page and "On track" in page
+    assert "Create this session" in page
+
+
+def test_recording_a_measurement_shows_it_and_its_trend(client, auth, manager, objective):
+    auth.login(manager)
+    page = f"/objectives/{objective.id}"
+    assert "Not measured yet" in _text(client.get(page))
+    response = press(
+        client,
+        page,
+        "Record",
+        value="9.5",
+        measured_on=date.today().isoformat(),
+        source="Timed spot check, front desk",
+    )
+    assert response.status_code == 302
+    shown = client.get(page).get_data(as_text=True)
+    assert "9.5 seconds" in readable_text(shown)
+    assert 'class="chart chart-line"' in shown and "chart-target" in shown
+    assert "On track" in readable_text(shown)
+    assert "Timed spot check, front desk" in readable_text(shown)
+
+
+def test_a_bad_measurement_comes_back_with_what_was_typed(client, auth, manager, objective):
+    auth.login(manager)
+    page = f"/objectives/{objective.id}"
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    response = press(client, page, "Record", value="12", measured_on=tomorrow, source="Till")
+    assert response.status_code == 422
+    assert "not in the future" in _text(response)
+    form = form_with_button(response.get_data(as_text=True), "Record")
+    assert ("value", "12.0") in form.fields or ("value", "12") in form.fields
+    assert ("source", "Till") in form.fields
+    assert db.session.scalars(select(Measurement)).all() == []
+
+
+def test_a_missed_target_becomes_a_draft_session_in_one_click(client, auth, manager, objective):
+    measurements.record_measurement(
+        objective, manager, value=30, measured_on=date.today(), source="Spot check"
+    )
+    auth.login(manager)
+    dashboard = client.get("/objectives").get_data(as_text=True)
+    response = post_form(client, form_with_button(dashboard, "Create this session"))
+    assert response.status_code == 302
+    session = db.session.scalars(
+        select(BrainstormSession).order_by(BrainstormSession.id.desc())
+    ).first()
+    assert response.headers["Location"] == f"/sessions/{session.id}"
+    assert session.phase == "draft" and "Time to greet" in session.prompt
+    assert "Created a draft session" in _text(client.get(response.headers["Location"]))
