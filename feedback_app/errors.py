@@ -75,3 +75,10 @@ class TooManyAttempts(DomainError):
     def headers(self) -> dict[str, str]:
         """The Retry-After header that tells clients how long to wait."""
         return {"Retry-After": str(self.retry_after)}
+
+
+class TooLarge(DomainError):
+    """The request is larger than this operation accepts: 413."""
+
+    status = 413
+    code = "payload_too_large"

@@ -10,6 +10,8 @@ from feedback_app.services.objectives import TEXT_LIMITS
 from feedback_app.services.standard_versions import NOTE_MAX
 from feedback_app.web.forms import Form
 
+NO_TEAM = 0
+
 DECISION_LABELS = {"adopted": "Adopt", "rejected": "Reject", "parked": "Park"}
 
 
@@ -34,7 +36,7 @@ class EditForm(Form):
 
 
 class ObjectiveForm(Form):
-    """A measurable objective."""
+    """A measurable objective, delegated to a team if one is chosen."""
 
     metric = StringField("Metric", render_kw={"maxlength": TEXT_LIMITS["metric"]})
     target = FloatField(
@@ -44,10 +46,14 @@ class ObjectiveForm(Form):
     )
     unit = StringField("Unit", render_kw={"maxlength": TEXT_LIMITS["unit"]})
     measured_by = StringField("Measured by", render_kw={"maxlength": TEXT_LIMITS["measured_by"]})
-    owner_team = StringField(
-        "Owner team (optional)", render_kw={"maxlength": TEXT_LIMITS["owner_team"]}
-    )
+    owner_team_id = SelectField("Owner team (optional)", coerce=int, default=NO_TEAM)
     review_date = DateField("Review date (optional)", validators=[Optional()])
+
+    def set_teams(self, teams) -> None:
+        """Offer the active teams, with no team first."""
+        self.owner_team_id.choices = [SelectChoice(NO_TEAM, "No team")] + [
+            SelectChoice(team.id, team.name) for team in teams
+        ]
 
 
 class MergeForm(Form):

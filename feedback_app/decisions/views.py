@@ -18,7 +18,7 @@ from feedback_app.decisions.forms import (
 )
 from feedback_app.errors import DomainError
 from feedback_app.models.standards import STANDARD_STATUSES
-from feedback_app.services import audit, decisions, objectives, standard_versions
+from feedback_app.services import audit, decisions, objectives, standard_versions, teams
 from feedback_app.services.exports.standard import standard_version_pdf
 from feedback_app.services.standards import score_standard
 from feedback_app.web.downloads import download_response
@@ -111,7 +111,8 @@ def candidate(standard_id: int):
         decision_labels=DECISION_LABELS,
         decision_form=decision_form,
         edit_form=edit_form,
-        objective_form=ObjectiveForm(),
+        objective_form=_objective_form(),
+        team_names={team.id: team.name for team in teams.list_teams(include_retired=True)},
         merge_form=merge_form,
         suggestions=objectives.objective_suggestions(standard),
         action_form=Form(),
@@ -155,7 +156,7 @@ def edit(standard_id: int):
 @role_required(*DECIDERS)
 def add_objective(standard_id: int):
     """Add an objective (typed, or a suggestion accepted as it is)."""
-    form = ObjectiveForm()
+    form = _objective_form()
 
     def action(standard):
         objectives.add_objective(
@@ -165,12 +166,18 @@ def add_objective(standard_id: int):
             target=form.target.data,
             unit=form.unit.data,
             measured_by=form.measured_by.data,
-            owner_team=form.owner_team.data,
+            owner_team_id=form.owner_team_id.data or None,
             review_date=form.review_date.data,
         )
         return f"Added the objective “{form.metric.data.strip()}”."
 
     return _act(standard_id, form, action, "objectives")
+
+
+def _objective_form() -> ObjectiveForm:
+    form = ObjectiveForm()
+    form.set_teams(teams.list_teams())
+    return form
 
 
 @bp.post("/standards/<int:standard_id>/objectives/<int:objective_id>/remove")

@@ -14,6 +14,7 @@ from feedback_app.extensions import db
 from feedback_app.models import CandidateStandard, IdeaCluster, IdeaStatus, Objective, User
 from feedback_app.services import audit
 from feedback_app.services.decisions import ensure_can_decide
+from feedback_app.services.teams import get_team
 from feedback_app.services.text.quantities import (
     UPPER_BOUNDS,
     Quantity,
@@ -69,6 +70,10 @@ def _fields(data: dict) -> dict:
         problems["target"] = messages.OBJECTIVE_TARGET_INVALID
     else:
         clean["target"] = float(target)
+    try:
+        clean["owner_team_id"] = _owner_team_id(data.get("owner_team_id"))
+    except ValidationFailed as error:
+        problems.update(error.fields)
     review_date = data.get("review_date")
     if review_date is not None and not isinstance(review_date, date):
         problems["review_date"] = messages.OBJECTIVE_REVIEW_DATE_INVALID
@@ -78,6 +83,13 @@ def _fields(data: dict) -> dict:
     return clean
 
 
+def _owner_team_id(team_id) -> int | None:
+    """The owner team's id; a retired team stays only on the objectives that already had it."""
+    if team_id is None:
+        return None
+    return get_team(team_id, allow_retired=True, field="owner_team_id").id
+
+
 def _summary(objective: Objective) -> dict:
     return {
         "metric": objective.metric,
@@ -85,6 +97,7 @@ def _summary(objective: Objective) -> dict:
         "unit": objective.unit,
         "measured_by": objective.measured_by,
         "owner_team": objective.owner_team,
+        "owner_team_id": objective.owner_team_id,
         "review_date": objective.review_date.isoformat() if objective.review_date else None,
     }
 

@@ -14,6 +14,7 @@ from feedback_app.models import OrgSetting
 K_FLOOR = 3
 K_CEILING = 50
 _SETTING = "min_group"
+POOLED = "other"  # the key of the pool of small groups
 
 
 def default_min_group() -> int:
@@ -58,3 +59,48 @@ def share_if_safe(part: int, whole: int, k: int) -> float | None:
     if whole < k or 0 < part < k or 0 < rest < k:
         return None
     return part / whole
+
+
+def pool_small_groups(sizes: dict, k: int) -> dict:
+    """Map each group to itself or to the pool of small ones, so every result has ≥ k members.
+
+    Groups under k go to the pool; while the pool has members but fewer than k, the smallest
+    remaining group joins it. Returns {} when all groups together have fewer than k members.
+    """
+    sizes = {key: size for key, size in sizes.items() if size > 0}
+    if sum(sizes.values()) < k:
+        return {}
+    pooled = {key for key, size in sizes.items() if size < k}
+    kept = sorted(
+        (key for key in sizes if key not in pooled), key=lambda key: (sizes[key], str(key))
+    )
+    while pooled and sum(sizes[key] for key in pooled) < k:
+        pooled.add(kept.pop(0))
+    return {key: (POOLED if key in pooled else key) for key in sizes}
+
+
+def cells_safe_to_show(cells: dict[tuple, int], k: int) -> set[tuple]:
+    """Which cells of a table of people (row, column) → count may be shown.
+
+    Rows and columns are groups of at least k already. A cell is shown only when it has at least
+    k people, and in every row and column the hidden cells together are nobody or at least k
+    people (the smallest shown cell is hidden too while they are not): so a row or column total
+    minus the cells shown, or minus one cell, never counts 1 … k-1 people.
+    """
+    shown = {key for key, count in cells.items() if count >= k}
+    changed = True
+    while changed:
+        changed = False
+        for axis in (0, 1):
+            lines: dict = {}
+            for key in cells:
+                lines.setdefault(key[axis], []).append(key)
+            for keys in lines.values():
+                hidden = sum(cells[key] for key in keys if key not in shown)
+                visible = sorted(
+                    (key for key in keys if key in shown), key=lambda key: (cells[key], str(key))
+                )
+                if 0 < hidden < k and visible:
+                    shown.discard(visible[0])
+                    changed = True
+    return shown

@@ -56,6 +56,12 @@ class ObjectiveRequestSchema(BaseSchema):
     unit = Text(required=True, validate=_length(TEXT_LIMITS["unit"]))
     measured_by = Text(required=True, validate=_length(TEXT_LIMITS["measured_by"]))
     owner_team = optional(Text, validate=_length(TEXT_LIMITS["owner_team"], 0))
+    owner_team_id = ma.fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        metadata={"description": "The team the objective is delegated to (GET /api/v1/teams)."},
+    )
     review_date = optional(Date)
 
 
@@ -69,6 +75,7 @@ class ObjectiveSchema(BaseSchema):
     unit = ma.fields.String(required=True)
     measured_by = ma.fields.String(required=True)
     owner_team = ma.fields.String(required=True, allow_none=True)
+    owner_team_id = ma.fields.Integer(required=True, allow_none=True)
     review_date = ma.fields.Date(required=True, allow_none=True)
 
 
