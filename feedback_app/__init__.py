@@ -110,6 +110,8 @@ def register_blueprints(app: Flask) -> None:
         health,
         participate,
         results,
+        segments,
+        team_page,
         themes,
         workspace,
     )
@@ -123,6 +125,8 @@ def register_blueprints(app: Flask) -> None:
         admin,
         themes,
         decisions,
+        segments,
+        team_page,
         health,
     ):
         app.register_blueprint(package.bp)

@@ -82,3 +82,10 @@ class TooLarge(DomainError):
 
     status = 413
     code = "payload_too_large"
+
+
+class WrongMediaType(DomainError):
+    """The body is not in the format this operation reads: 415."""
+
+    status = 415
+    code = "unsupported_media_type"

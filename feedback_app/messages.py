@@ -214,6 +214,6 @@ SEGMENT_IMPORT_HEADER_UNKNOWN = "Unknown column “{column}”; the columns are:
 SEGMENT_IMPORT_HEADER_TWICE = "The column “{column}” appears twice."
 SEGMENT_IMPORT_HEADER_NAME = "The header row needs a “name” column."
 SEGMENT_IMPORT_TOO_MANY_CELLS = "This row has more cells than the header row has columns."
-SEGMENT_IMPORT_MALFORMED = "This row is not valid CSV: {problem}."
+SEGMENT_IMPORT_MALFORMED = "The file is not valid CSV: {problem}."
 SEGMENT_IMPORT_TOO_LARGE = "Import at most {rows} segments and {kib} KiB at a time."
 SEGMENT_IMPORT_NOT_CSV = "Send the file as text/csv."

@@ -17,8 +17,10 @@ from feedback_app.api import (
     pairs,
     participation,
     ranking,
+    segments,
     sessions,
     standards,
+    teams,
     tokens,
     votes,
 )
@@ -27,6 +29,8 @@ from feedback_app.api.spec import create_api
 RESOURCES = (
     tokens,
     levels,
+    teams,
+    segments,
     sessions,
     participation,
     ideas,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select
 
 from feedback_app import messages
-from feedback_app.errors import Conflict, NotFound, TooLarge, ValidationFailed
+from feedback_app.errors import Conflict, DomainError, NotFound, TooLarge, ValidationFailed
 from feedback_app.extensions import db
 from feedback_app.models import CHANNELS, BrainstormSession, CandidateStandard, CustomerSegment
 from feedback_app.models.segments import (
@@ -208,7 +208,7 @@ def _decode(content: bytes) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValidationFailed(messages.SEGMENT_IMPORT_ENCODING, fields={"rows": []})
+    raise DomainError(messages.SEGMENT_IMPORT_ENCODING)
 
 
 def _records(text: str) -> list[list[str]]:
@@ -218,8 +218,7 @@ def _records(text: str) -> list[list[str]]:
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as error:
-        problem = RowProblem(0, messages.SEGMENT_IMPORT_MALFORMED.format(problem=error))
-        raise ValidationFailed(problem.message, fields={"rows": []}) from None
+        raise DomainError(messages.SEGMENT_IMPORT_MALFORMED.format(problem=error)) from None
 
 
 def _header(cells: list[str]) -> list[str]:

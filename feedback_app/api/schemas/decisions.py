@@ -5,7 +5,15 @@ from marshmallow import validate
 
 from feedback_app.api.schemas.clusters import CandidateStandardSchema
 from feedback_app.api.schemas.common import BaseSchema
-from feedback_app.api.schemas.fields import Date, Number, QueryInteger, Text, choice, optional
+from feedback_app.api.schemas.fields import (
+    Date,
+    Id,
+    Number,
+    QueryInteger,
+    Text,
+    choice,
+    optional,
+)
 from feedback_app.models.standards import (
     DECISIONS,
     REASON_MAX,
@@ -56,11 +64,8 @@ class ObjectiveRequestSchema(BaseSchema):
     unit = Text(required=True, validate=_length(TEXT_LIMITS["unit"]))
     measured_by = Text(required=True, validate=_length(TEXT_LIMITS["measured_by"]))
     owner_team = optional(Text, validate=_length(TEXT_LIMITS["owner_team"], 0))
-    owner_team_id = ma.fields.Integer(
-        load_default=None,
-        allow_none=True,
-        strict=True,
-        metadata={"description": "The team the objective is delegated to (GET /api/v1/teams)."},
+    owner_team_id = optional(
+        Id, metadata={"description": "The team it is delegated to (see GET /api/v1/teams)."}
     )
     review_date = optional(Date)
 
