@@ -8,7 +8,7 @@ from feedback_app.messages import PROTOCOL_STAGE_LABELS
 from feedback_app.models.standards import REASON_MAX, STATEMENT_MAX, TITLE_MAX
 from feedback_app.services.objectives import TEXT_LIMITS
 from feedback_app.services.standard_versions import NOTE_MAX
-from feedback_app.web.forms import Form
+from feedback_app.web.forms import Form, SegmentTagsField
 
 NO_TEAM = 0
 
@@ -54,6 +54,12 @@ class ObjectiveForm(Form):
         self.owner_team_id.choices = [SelectChoice(NO_TEAM, "No team")] + [
             SelectChoice(team.id, team.name) for team in teams
         ]
+
+
+class SegmentTagsForm(Form):
+    """The customer segments a standard concerns."""
+
+    segment_ids = SegmentTagsField("Customer segments")
 
 
 class MergeForm(Form):

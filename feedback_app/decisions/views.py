@@ -14,11 +14,19 @@ from feedback_app.decisions.forms import (
     MergeForm,
     ObjectiveForm,
     PublishForm,
+    SegmentTagsForm,
     VisibilityForm,
 )
 from feedback_app.errors import DomainError
 from feedback_app.models.standards import STANDARD_STATUSES
-from feedback_app.services import audit, decisions, objectives, standard_versions, teams
+from feedback_app.services import (
+    audit,
+    decisions,
+    objectives,
+    segments,
+    standard_versions,
+    teams,
+)
 from feedback_app.services.exports.standard import standard_version_pdf
 from feedback_app.services.standards import score_standard
 from feedback_app.web.downloads import download_response
@@ -115,6 +123,8 @@ def candidate(standard_id: int):
         team_names={team.id: team.name for team in teams.list_teams(include_retired=True)},
         merge_form=merge_form,
         suggestions=objectives.objective_suggestions(standard),
+        segment_tags=segments.standard_tags(standard),
+        segment_form=_segment_form(standard),
         action_form=Form(),
     )
 
@@ -172,6 +182,28 @@ def add_objective(standard_id: int):
         return f"Added the objective “{form.metric.data.strip()}”."
 
     return _act(standard_id, form, action, "objectives")
+
+
+def _segment_form(standard=None) -> SegmentTagsForm:
+    data = (
+        {"segment_ids": [tag.id for tag in segments.standard_tags(standard)]} if standard else None
+    )
+    form = SegmentTagsForm(formdata=None, data=data) if standard else SegmentTagsForm()
+    form.segment_ids.offer(segments.list_segments())
+    return form
+
+
+@bp.post("/standards/<int:standard_id>/segments")
+@role_required(*DECIDERS)
+def tag_segments(standard_id: int):
+    """Say which customer segments the standard concerns."""
+    form = _segment_form()
+
+    def action(standard):
+        segments.tag_standard(standard, form.segment_ids.data)
+        return "Saved the customer segments."
+
+    return _act(standard_id, form, action, "segments")
 
 
 def _objective_form() -> ObjectiveForm:

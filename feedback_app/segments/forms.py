@@ -1,21 +1,13 @@
 """Forms of the segment register; the service checks every rule."""
 
 from flask_wtf.file import FileField
-from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from feedback_app.models import CHANNELS
 from feedback_app.models.segments import SEGMENT_NAME_MAX, SEGMENT_TEXT_MAX
-from feedback_app.web.forms import Form
-
-
-class CheckboxListField(SelectMultipleField):
-    """A multiple choice shown as checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from feedback_app.web.forms import CheckboxListField, Form
 
 
 class SegmentForm(Form):
@@ -50,14 +42,3 @@ class ImportForm(Form):
     """A CSV file of segments."""
 
     file = FileField("CSV file", validators=[DataRequired("Choose a CSV file to import.")])
-
-
-class SegmentTagsField(CheckboxListField):
-    """The segments something concerns, as checkboxes (ids)."""
-
-    def __init__(self, label="Customer segments it concerns (optional)", **kwargs):
-        super().__init__(label, coerce=int, **kwargs)
-
-    def offer(self, segments) -> None:
-        """Offer the register's segments."""
-        self.choices = [SelectChoice(segment.id, segment.name) for segment in segments]
