@@ -31,6 +31,7 @@ class TeamGroup:
     participants: int
     ideas: int
     votes: int
+    team_ids: tuple[int | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def team_parts(
             participants=size_of[group],
             ideas=ideas[group],
             votes=votes[group],
+            team_ids=tuple(members[group]),
         )
         for group in order
     ]
