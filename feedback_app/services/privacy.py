@@ -79,28 +79,12 @@ def pool_small_groups(sizes: dict, k: int) -> dict:
     return {key: (POOLED if key in pooled else key) for key in sizes}
 
 
-def cells_safe_to_show(cells: dict[tuple, int], k: int) -> set[tuple]:
-    """Which cells of a table of people (row, column) → count may be shown.
+def cells_safe_to_show(cells: dict[tuple, int], k: int) -> bool:
+    """Whether a table of people (row, column) → count may show its cells at all.
 
-    Rows and columns are groups of at least k already. A cell is shown only when it has at least
-    k people, and in every row and column the hidden cells together are nobody or at least k
-    people (the smallest shown cell is hidden too while they are not): so a row or column total
-    minus the cells shown, or minus one cell, never counts 1 … k-1 people.
+    Its rows and columns are groups of at least k already. The cells are shown only when every
+    one of them is nobody or at least k people: then any total minus any cells shown is a sum of
+    such cells, never 1 … k-1 people. Hiding only the small cells is not enough, since a line's
+    total minus the cells shown (0 counts too) can give a hidden cell away, and from it the next.
     """
-    shown = {key for key, count in cells.items() if count >= k}
-    changed = True
-    while changed:
-        changed = False
-        for axis in (0, 1):
-            lines: dict = {}
-            for key in cells:
-                lines.setdefault(key[axis], []).append(key)
-            for keys in lines.values():
-                hidden = sum(cells[key] for key in keys if key not in shown)
-                visible = sorted(
-                    (key for key in keys if key in shown), key=lambda key: (cells[key], str(key))
-                )
-                if 0 < hidden < k and visible:
-                    shown.discard(visible[0])
-                    changed = True
-    return shown
+    return all(count == 0 or count >= k for count in cells.values())

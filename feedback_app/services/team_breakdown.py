@@ -3,8 +3,9 @@
 Teams are pooled exactly like levels: teams of fewer than k people (and the smallest others while
 the pool is short) count together as "Other teams", so every team column stands for at least k
 people. The combinations of a level group and a team group are cells of a table whose rows and
-columns are those groups; a cell is shown only if privacy.cells_safe_to_show allows it, so no
-small group can be read from a cell, nor by subtracting cells from a level's or a team's total.
+columns are those groups; the cells are shown only when privacy.cells_safe_to_show allows it
+(every cell nobody or at least k people), so no small group can be read from a cell, nor by
+subtracting cells from a level's or a team's total.
 """
 
 from collections import defaultdict
@@ -36,7 +37,8 @@ class TeamGroup:
 
 @dataclass(frozen=True)
 class Combination:
-    """People of a level group who are also in a team group; None when it cannot be shown."""
+    """People of a level group who are also in a team group; None when the table cannot be
+    shown (some combination is 1 … k-1 people)."""
 
     level_key: str
     team_key: str
@@ -88,12 +90,17 @@ def team_parts(
 
 
 def _combinations(people: dict, level_keys: dict, pools: dict, k: int) -> list[Combination]:
-    cells = defaultdict(int)
+    """Every level group × team group, nobody included; all None unless all may be shown."""
+    cells = {
+        (level, team_key(team)): 0
+        for level in set(level_keys.values())
+        for team in set(pools.values())
+    }
     for (level_id, team_id), count in people.items():
         cells[(level_keys[level_id], team_key(pools[team_id]))] += count
-    shown = cells_safe_to_show(dict(cells), k)
+    shown = cells_safe_to_show(cells, k)
     return [
-        Combination(level, team, cells[(level, team)] if (level, team) in shown else None)
+        Combination(level, team, cells[(level, team)] if shown else None)
         for level, team in sorted(cells)
     ]
 

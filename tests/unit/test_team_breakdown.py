@@ -1,6 +1,9 @@
 """k-anonymity across teams, and across levels and teams together (no small group singled out,
 not even by subtracting a shown cell from its level's or its team's total)."""
 
+import itertools
+import random
+
 import pytest
 
 from feedback_app.services.breakdown import session_breakdown
@@ -57,8 +60,14 @@ def test_a_small_level_and_team_cell_is_hidden_and_so_is_its_complement(app):
     supervisor = f"level-{level_named('Supervisor').id}"
     leeds, york = f"team-{teams['Leeds'].id}", f"team-{teams['York'].id}"
     cells = {(c.level_key, c.team_key): c.participants for c in result.combinations}
-    # Showing (front line, Leeds) = 6 would give the 2 away: front line (8) minus 6.
-    assert cells == {(front, leeds): None, (front, york): None, (supervisor, york): None}
+    # Showing (front line, Leeds) = 6 would give the 2 away: front line (8) minus 6; and
+    # showing (supervisors, Leeds) = 0 would give the 6 away: Leeds (6) minus 0.
+    assert cells == {
+        (front, leeds): None,
+        (front, york): None,
+        (supervisor, leeds): None,
+        (supervisor, york): None,
+    }
     groups = {group.key: group.participants for group in result.groups}
     team_sizes = {team.key: team.participants for team in result.teams}
     assert groups == {front: 8, supervisor: 5}
@@ -80,26 +89,39 @@ def test_large_cells_are_shown(app):
     assert sorted(count for count in cells.values()) == [5, 5, 5, 6]
 
 
-@pytest.mark.parametrize(
-    "cells",
-    [
-        {("a", "x"): 6, ("a", "y"): 2, ("b", "y"): 5},
-        {("a", "x"): 5, ("a", "y"): 1, ("a", "z"): 5, ("b", "x"): 7, ("b", "y"): 4, ("b", "z"): 9},
-        {("a", "x"): 9, ("a", "y"): 3, ("b", "x"): 3, ("b", "y"): 9},
-        {("a", "x"): 12, ("b", "x"): 4, ("c", "x"): 4, ("a", "y"): 8, ("b", "y"): 1, ("c", "y"): 1},
-    ],
-)
-def test_no_line_total_minus_shown_cells_is_a_small_group(cells):
-    """Rows and columns are groups of at least k (pooled), as in a real breakdown."""
-    k = 5
-    shown = cells_safe_to_show(cells, k)
-    assert all(cells[key] >= k for key in shown)
+def test_cells_including_nobody_are_shown_when_none_is_a_small_group(app):
+    session, teams = _session_with(
+        {
+            ("Front-line staff", "Leeds"): 5,
+            ("Front-line staff", "York"): 6,
+            ("Supervisor", "York"): 5,
+        }
+    )
+    cells = {
+        (c.level_key, c.team_key): c.participants for c in session_breakdown(session).combinations
+    }
+    supervisor_leeds = (f"level-{level_named('Supervisor').id}", f"team-{teams['Leeds'].id}")
+    assert cells[supervisor_leeds] == 0
+    assert sorted(cells.values()) == [0, 5, 5, 6]
+
+
+def _differences(cells: dict) -> set[int]:
+    """Every count a user can work out: a line's total minus any of its shown cells."""
+    found = set()
     for axis in (0, 1):
         for line in {key[axis] for key in cells}:
-            keys = [key for key in cells if key[axis] == line]
-            hidden = sum(cells[key] for key in keys if key not in shown)
-            assert hidden == 0 or hidden >= k, (line, shown)
-            for key in keys:  # differencing two filters: the line minus one shown cell
-                if key in shown:
-                    rest = sum(cells[other] for other in keys) - cells[key]
-                    assert rest == 0 or rest >= k
+            values = [cells[key] for key in cells if key[axis] == line]
+            for mask in itertools.product((0, 1), repeat=len(values)):
+                found.add(sum(v for v, keep in zip(values, mask, strict=True) if keep))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_no_shown_table_lets_a_small_group_be_worked_out(seed):
+    k = 5
+    rng = random.Random(seed)
+    cells = {(r, c): rng.choice([0, 0, 1, 2, 4, 5, 6, 9]) for r in "abc" for c in "xy"}
+    if cells_safe_to_show(cells, k):
+        assert not any(0 < value < k for value in _differences(cells))
+    else:
+        assert any(0 < value < k for value in cells.values())
