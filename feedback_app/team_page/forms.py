@@ -11,7 +11,7 @@ class ProposalForm(Form):
     """A proposed change to what the team looks after."""
 
     text = TextAreaField(
-        "Propose a change",
+        "Your proposal",
         validators=[DataRequired("Write your proposal first."), Length(max=IDEA_MAX + 50)],
         render_kw={"rows": 4, "maxlength": IDEA_MAX},
     )
