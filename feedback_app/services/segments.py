@@ -26,6 +26,13 @@ from feedback_app.models.segments import (
 from feedback_app.services.characters import has_control_characters, visible_length
 
 COLUMNS = ("name", "description", "share_percent", "channels", "needs")
+COLUMN_LABELS = {
+    "name": "Name",
+    "description": "Description",
+    "share_percent": "Share",
+    "channels": "Channels",
+    "needs": "Needs",
+}
 IMPORT_MAX_ROWS = 500
 IMPORT_MAX_BYTES = 128 * 1024
 CSV_TEMPLATE = (
@@ -246,9 +253,7 @@ def _check_row(number: int, cells: list[str], columns: list[str], seen: dict):
     try:
         clean = clean_segment(data)
     except ValidationFailed as error:
-        details = "; ".join(
-            f"{key.replace('_', ' ')}: {text}" for key, text in error.fields.items()
-        )
+        details = " ".join(f"{COLUMN_LABELS[key]}: {text}" for key, text in error.fields.items())
         return RowProblem(number, details)
     key = clean["name"].lower()
     if key in seen:
