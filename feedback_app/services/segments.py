@@ -286,7 +286,10 @@ def check_segment_ids(segment_ids, field: str = "segment_ids") -> list[int]:
     return ids
 
 
-def _set_tags(table, column, owner_id: int, segment_ids) -> list[int]:
+def replace_tags(table, column, owner_id: int, segment_ids) -> list[int]:
+    """Tag one row of anything (a session, a standard, a survey…) with segments, replacing its
+    tags: `table` is the association table, `column` its column naming the tagged row (the
+    other column is `segment_id`). 422 on an id that is not in the register."""
     ids = check_segment_ids(segment_ids)
     db.session.execute(delete(table).where(column == owner_id))
     if ids:
@@ -296,7 +299,8 @@ def _set_tags(table, column, owner_id: int, segment_ids) -> list[int]:
     return ids
 
 
-def _tags(table, column, owner_id: int) -> list[CustomerSegment]:
+def tags_of(table, column, owner_id: int) -> list[CustomerSegment]:
+    """The segments one row is tagged with, by name (the counterpart of replace_tags)."""
     return list(
         db.session.scalars(
             select(CustomerSegment)
@@ -309,22 +313,24 @@ def _tags(table, column, owner_id: int) -> list[CustomerSegment]:
 
 def tag_session(session: BrainstormSession, segment_ids) -> list[int]:
     """Say which segments a session concerns (replaces its tags)."""
-    return _set_tags(session_segments, session_segments.c.session_id, session.id, segment_ids)
+    return replace_tags(session_segments, session_segments.c.session_id, session.id, segment_ids)
 
 
 def session_tags(session: BrainstormSession) -> list[CustomerSegment]:
     """The segments a session concerns."""
-    return _tags(session_segments, session_segments.c.session_id, session.id)
+    return tags_of(session_segments, session_segments.c.session_id, session.id)
 
 
 def tag_standard(standard: CandidateStandard, segment_ids) -> list[int]:
     """Say which segments a candidate standard concerns (replaces its tags)."""
-    return _set_tags(standard_segments, standard_segments.c.standard_id, standard.id, segment_ids)
+    return replace_tags(
+        standard_segments, standard_segments.c.standard_id, standard.id, segment_ids
+    )
 
 
 def standard_tags(standard: CandidateStandard) -> list[CustomerSegment]:
     """The segments a candidate standard concerns."""
-    return _tags(standard_segments, standard_segments.c.standard_id, standard.id)
+    return tags_of(standard_segments, standard_segments.c.standard_id, standard.id)
 
 
 def sessions_concerning(segment_id: int):
