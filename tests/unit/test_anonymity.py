@@ -23,8 +23,15 @@ def _columns(table: str) -> set[str]:
     return {column["name"] for column in inspect(db.engine).get_columns(table)}
 
 
-def test_participant_rows_hold_only_session_token_hash_level_and_dots_spent(app):
-    assert _columns("participants") == {"id", "session_id", "token_hash", "level_id", "dots_used"}
+def test_participant_rows_hold_only_session_token_hash_level_team_and_dots_spent(app):
+    assert _columns("participants") == {
+        "id",
+        "session_id",
+        "token_hash",
+        "level_id",
+        "team_id",
+        "dots_used",
+    }
 
 
 def test_ballot_cards_cannot_be_linked_to_whoever_used_them(app):
