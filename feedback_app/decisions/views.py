@@ -120,7 +120,6 @@ def candidate(standard_id: int):
         decision_form=decision_form,
         edit_form=edit_form,
         objective_form=_objective_form(),
-        team_names={team.id: team.name for team in teams.list_teams(include_retired=True)},
         merge_form=merge_form,
         suggestions=objectives.objective_suggestions(standard),
         segment_tags=segments.standard_tags(standard),

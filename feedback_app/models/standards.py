@@ -109,6 +109,12 @@ class Objective(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
     standard: Mapped[CandidateStandard] = relationship(back_populates="objectives")
+    owner = relationship("Team", foreign_keys=[owner_team_id], viewonly=True)
+
+    @property
+    def owner_name(self) -> str | None:
+        """Who owns it: the team it is delegated to, else the older free text."""
+        return self.owner.name if self.owner is not None else self.owner_team
 
 
 class StandardVersion(db.Model):
