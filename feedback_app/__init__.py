@@ -111,6 +111,8 @@ def register_blueprints(app: Flask) -> None:
         objectives,
         participate,
         results,
+        segments,
+        team_page,
         themes,
         workspace,
     )
@@ -125,6 +127,8 @@ def register_blueprints(app: Flask) -> None:
         themes,
         decisions,
         objectives,
+        segments,
+        team_page,
         health,
     ):
         app.register_blueprint(package.bp)

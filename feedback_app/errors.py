@@ -75,3 +75,17 @@ class TooManyAttempts(DomainError):
     def headers(self) -> dict[str, str]:
         """The Retry-After header that tells clients how long to wait."""
         return {"Retry-After": str(self.retry_after)}
+
+
+class TooLarge(DomainError):
+    """The request is larger than this operation accepts: 413."""
+
+    status = 413
+    code = "payload_too_large"
+
+
+class WrongMediaType(DomainError):
+    """The body is not in the format this operation reads: 415."""
+
+    status = 415
+    code = "unsupported_media_type"

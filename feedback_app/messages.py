@@ -209,3 +209,40 @@ OBJECTIVE_DIRECTION_LABELS = {"at_least": "at least", "at_most": "at most"}
 MISSED_TARGET_SESSION_CREATED = (
     "Created a draft session about this target. Check its question and levels, then open it."
 )
+
+# Teams and locations, and what is delegated to them
+TEAM_NOT_FOUND = "Unknown team."
+TEAM_RETIRED = "That team has been retired."
+TEAM_NAME_INVALID = "A team name needs 2 to {max} characters."
+TEAM_NAME_TAKEN = "A team with that name already exists."
+TEAM_DESCRIPTION_INVALID = "A description can have at most {max} characters."
+TEAM_LINK_UNKNOWN = "This team link does not work any more: ask your manager for the new one."
+TEAM_SESSION_TITLE = "Proposals from {team}"
+TEAM_SESSION_PROMPT = (
+    "What should change in the parts of our service standard that {team} looks after?"
+)
+TEAM_NO_ADMIN = "An admin account is needed before a team can take proposals."
+NOT_MEASURED_YET = "not measured yet"
+
+# The customer-segment register
+SEGMENT_NOT_FOUND = "Unknown customer segment."
+SEGMENT_NAME_INVALID = "A segment name needs 2 to {max} characters."
+SEGMENT_NAME_TAKEN = "A segment called “{name}” already exists."
+SEGMENT_NAME_TWICE = "“{name}” is also the name of row {row}."
+SEGMENT_TEXT_INVALID = "Can have at most {max} characters."
+SEGMENT_SHARE_INVALID = "The share of customers must be a number from 0 to 100 (percent)."
+SEGMENT_CHANNEL_UNKNOWN = "Unknown channel “{channel}”; the channels are: {channels}."
+SEGMENT_IDS_INVALID = "Choose segments from the register."
+SEGMENT_IMPORT_REFUSED = "Nothing was imported: {count} row(s) need fixing first."
+SEGMENT_IMPORT_EMPTY = "The file is empty: it needs a header row and at least one segment."
+SEGMENT_IMPORT_NO_ROWS = "The file has a header row but no segments."
+SEGMENT_IMPORT_ENCODING = "The file is not text in UTF-8 or Windows encoding; save it as CSV UTF-8."
+SEGMENT_IMPORT_HEADER_UNKNOWN = "Unknown column “{column}”; the columns are: {columns}."
+SEGMENT_IMPORT_HEADER_TWICE = "The column “{column}” appears twice."
+SEGMENT_IMPORT_HEADER_NAME = "The header row needs a “name” column."
+SEGMENT_IMPORT_TOO_MANY_CELLS = "This row has more cells than the header row has columns."
+SEGMENT_IMPORT_MALFORMED = "The file is not valid CSV: {problem}."
+SEGMENT_IMPORT_TOO_LARGE = "Import at most {rows} segments and {kib} KiB at a time."
+SEGMENT_IMPORT_NOT_CSV = "Send the file as text/csv."
+FOR_YOUR_TEAM = "your team"
+FOR_EVERYONE = "the whole organisation"

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
-from feedback_app.models import BrainstormSession, ClusterRun, IdeaCluster, Level, User
+from feedback_app.models import BrainstormSession, ClusterRun, IdeaCluster, Level, Team, User
 from feedback_app.services import accounts, ideas, participation, phases, sessions, voting
 from feedback_app.services.levels import list_levels
 
@@ -46,7 +46,7 @@ def move_to(session: BrainstormSession, phase: str) -> BrainstormSession:
     return session
 
 
-def join(session: BrainstormSession, level_id: int | None = None):
+def join(session: BrainstormSession, level_id: int | None = None, team_id: int | None = None):
     """Join as a new anonymous participant; returns (participant, token).
 
     Voting closes joining by default; test voters who arrive after that are let in anyway
@@ -55,8 +55,9 @@ def join(session: BrainstormSession, level_id: int | None = None):
     current = db.session.get(BrainstormSession, session.id)
     if current.phase == "voting" and not current.joining_open and not current.ballot_cards:
         level = db.session.get(Level, level_id) if level_id is not None else None
-        return participation.admit(current, level)
-    return participation.join_session(session.join_code, level_id)
+        team = db.session.get(Team, team_id) if team_id is not None else None
+        return participation.admit(current, level, team)
+    return participation.join_session(session.join_code, level_id, team_id)
 
 
 def add_ideas(session: BrainstormSession, *texts: str):
@@ -194,3 +195,10 @@ def make_candidate(owner: User | None = None, *texts: str, session=None):
     standard = standards.promote_cluster(theme, session)
     assert {idea.id for idea in standard.ideas} == {idea.id for idea in ideas_}
     return standard
+
+
+def make_team(name: str = "Leeds shop", admin: User | None = None):
+    """A team made by an admin; returns the TeamLink (the team and its link's token)."""
+    from feedback_app.services.team_links import create_team_with_link
+
+    return create_team_with_link(admin or make_user("admin"), name)

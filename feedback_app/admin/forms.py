@@ -7,6 +7,7 @@ from wtforms import (
     PasswordField,
     SelectField,
     StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
@@ -15,6 +16,7 @@ from feedback_app import messages
 from feedback_app.messages import PROTOCOL_STAGE_LABELS
 from feedback_app.models import ROLES
 from feedback_app.models.levels import LEVEL_NAME_MAX
+from feedback_app.models.teams import TEAM_DESCRIPTION_MAX, TEAM_NAME_MAX
 from feedback_app.services.privacy import K_CEILING, K_FLOOR
 from feedback_app.web.forms import Form
 from feedback_app.web.presenters import ROLE_LABELS
@@ -90,3 +92,14 @@ class BlockedTermForm(Form):
     """A word or phrase the word filter refuses in ideas."""
 
     term = StringField("Word or phrase", validators=[DataRequired(), Length(max=80)])
+
+
+class TeamForm(Form):
+    """A team or location: its name and what it is."""
+
+    name = StringField("Team or location", validators=[DataRequired(), Length(max=TEAM_NAME_MAX)])
+    description = TextAreaField(
+        "Description (optional)",
+        validators=[Length(max=TEAM_DESCRIPTION_MAX)],
+        render_kw={"rows": 2, "maxlength": TEAM_DESCRIPTION_MAX},
+    )

@@ -18,8 +18,10 @@ from feedback_app.api import (
     pairs,
     participation,
     ranking,
+    segments,
     sessions,
     standards,
+    teams,
     tokens,
     votes,
 )
@@ -28,6 +30,8 @@ from feedback_app.api.spec import create_api
 RESOURCES = (
     tokens,
     levels,
+    teams,
+    segments,
     sessions,
     participation,
     ideas,

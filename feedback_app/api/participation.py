@@ -36,7 +36,7 @@ bp = ApiBlueprint("participation", __name__, "Joining a session anonymously.")
 )
 def join(body: dict):
     """Join by code; the token in the answer is the participant's only key: keep it secret."""
-    participant, token = join_session(body["code"], body["level_id"])
+    participant, token = join_session(body["code"], body["level_id"], body["team_id"])
     return {
         "participant_token": token,
         "session_id": participant.session_id,

@@ -27,6 +27,7 @@ ERROR_DESCRIPTIONS = {
     404: "Not found (or not visible to this caller)",
     409: "Conflicts with the current state (wrong phase, closed session, already done)",
     413: "The request body is too large",
+    415: "The body is not in a format this operation reads (see its requestBody)",
     422: "A field is missing or invalid; error.fields names each one",
     429: "Too many requests; wait and try again (Retry-After says how long)",
     503: "The database is unreachable for now (code database_unavailable); retry after Retry-After",

@@ -8,7 +8,9 @@ from feedback_app.messages import OBJECTIVE_DIRECTION_LABELS, PROTOCOL_STAGE_LAB
 from feedback_app.models.standards import REASON_MAX, STATEMENT_MAX, TITLE_MAX
 from feedback_app.services.objectives import TEXT_LIMITS
 from feedback_app.services.standard_versions import NOTE_MAX
-from feedback_app.web.forms import Form
+from feedback_app.web.forms import Form, SegmentTagsField
+
+NO_TEAM = 0
 
 DECISION_LABELS = {"adopted": "Adopt", "rejected": "Reject", "parked": "Park"}
 
@@ -34,7 +36,7 @@ class EditForm(Form):
 
 
 class ObjectiveForm(Form):
-    """A measurable objective."""
+    """A measurable objective, delegated to a team if one is chosen."""
 
     metric = StringField("Metric", render_kw={"maxlength": TEXT_LIMITS["metric"]})
     direction = SelectField(
@@ -50,10 +52,20 @@ class ObjectiveForm(Form):
     )
     unit = StringField("Unit", render_kw={"maxlength": TEXT_LIMITS["unit"]})
     measured_by = StringField("Measured by", render_kw={"maxlength": TEXT_LIMITS["measured_by"]})
-    owner_team = StringField(
-        "Owner team (optional)", render_kw={"maxlength": TEXT_LIMITS["owner_team"]}
-    )
+    owner_team_id = SelectField("Owner team (optional)", coerce=int, default=NO_TEAM)
     review_date = DateField("Review date (optional)", validators=[Optional()])
+
+    def set_teams(self, teams) -> None:
+        """Offer the active teams, with no team first."""
+        self.owner_team_id.choices = [SelectChoice(NO_TEAM, "No team")] + [
+            SelectChoice(team.id, team.name) for team in teams
+        ]
+
+
+class SegmentTagsForm(Form):
+    """The customer segments a standard concerns."""
+
+    segment_ids = SegmentTagsField("Customer segments")
 
 
 class MergeForm(Form):

@@ -14,11 +14,19 @@ from feedback_app.decisions.forms import (
     MergeForm,
     ObjectiveForm,
     PublishForm,
+    SegmentTagsForm,
     VisibilityForm,
 )
 from feedback_app.errors import DomainError
 from feedback_app.models.standards import STANDARD_STATUSES
-from feedback_app.services import audit, decisions, objectives, standard_versions
+from feedback_app.services import (
+    audit,
+    decisions,
+    objectives,
+    segments,
+    standard_versions,
+    teams,
+)
 from feedback_app.services.exports.standard import standard_version_pdf
 from feedback_app.services.standards import score_standard
 from feedback_app.web.downloads import download_response
@@ -111,9 +119,11 @@ def candidate(standard_id: int):
         decision_labels=DECISION_LABELS,
         decision_form=decision_form,
         edit_form=edit_form,
-        objective_form=ObjectiveForm(),
+        objective_form=_objective_form(),
         merge_form=merge_form,
         suggestions=objectives.objective_suggestions(standard),
+        segment_tags=segments.standard_tags(standard),
+        segment_form=_segment_form(standard),
         action_form=Form(),
     )
 
@@ -155,7 +165,7 @@ def edit(standard_id: int):
 @role_required(*DECIDERS)
 def add_objective(standard_id: int):
     """Add an objective (typed, or a suggestion accepted as it is)."""
-    form = ObjectiveForm()
+    form = _objective_form()
 
     def action(standard):
         objectives.add_objective(
@@ -166,12 +176,40 @@ def add_objective(standard_id: int):
             direction=form.direction.data or None,
             unit=form.unit.data,
             measured_by=form.measured_by.data,
-            owner_team=form.owner_team.data,
+            owner_team_id=form.owner_team_id.data or None,
             review_date=form.review_date.data,
         )
         return f"Added the objective “{form.metric.data.strip()}”."
 
     return _act(standard_id, form, action, "objectives")
+
+
+def _segment_form(standard=None) -> SegmentTagsForm:
+    data = (
+        {"segment_ids": [tag.id for tag in segments.standard_tags(standard)]} if standard else None
+    )
+    form = SegmentTagsForm(formdata=None, data=data) if standard else SegmentTagsForm()
+    form.segment_ids.offer(segments.list_segments())
+    return form
+
+
+@bp.post("/standards/<int:standard_id>/segments")
+@role_required(*DECIDERS)
+def tag_segments(standard_id: int):
+    """Say which customer segments the standard concerns."""
+    form = _segment_form()
+
+    def action(standard):
+        segments.tag_standard(standard, form.segment_ids.data)
+        return "Saved the customer segments."
+
+    return _act(standard_id, form, action, "segments")
+
+
+def _objective_form() -> ObjectiveForm:
+    form = ObjectiveForm()
+    form.set_teams(teams.list_teams())
+    return form
 
 
 @bp.post("/standards/<int:standard_id>/objectives/<int:objective_id>/remove")

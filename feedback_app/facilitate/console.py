@@ -9,11 +9,17 @@ from flask_login import current_user, login_required
 
 from feedback_app.errors import DomainError, NotFound
 from feedback_app.facilitate.blueprint import bp
-from feedback_app.facilitate.forms import CorrectIdeaForm, IdeaStatusForm, SettingForm, TimerForm
+from feedback_app.facilitate.forms import (
+    CorrectIdeaForm,
+    IdeaStatusForm,
+    SegmentTagsForm,
+    SettingForm,
+    TimerForm,
+)
 from feedback_app.live.responses import event_stream
 from feedback_app.messages import COMMENT_NOT_FOUND, IDEA_NOT_FOUND
 from feedback_app.models import IdeaStatus
-from feedback_app.services import ballots, comments, live, moderation, phases
+from feedback_app.services import ballots, comments, live, moderation, phases, segments
 from feedback_app.services import ideas as idea_service
 from feedback_app.services import sessions as session_service
 from feedback_app.web.permissions import managed_session, viewable_session
@@ -80,6 +86,12 @@ def _console_context(session) -> dict:
         timer_form=TimerForm(formdata=None, data={"action": "start", "minutes": 5}),
     )
     context["cards_issued"], context["cards_used"] = ballots.card_counts(session)
+    context["segment_tags"] = segments.session_tags(session)
+    segment_form = SegmentTagsForm(
+        formdata=None, data={"segment_ids": [tag.id for tag in context["segment_tags"]]}
+    )
+    segment_form.segment_ids.offer(segments.list_segments())
+    context["segment_form"] = segment_form
     return context
 
 

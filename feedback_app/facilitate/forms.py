@@ -5,13 +5,11 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from feedback_app.models.ideas import IDEA_MAX
 from feedback_app.models.sessions import (
@@ -25,15 +23,8 @@ from feedback_app.models.sessions import (
 from feedback_app.services.ballots import CARDS_MAX
 from feedback_app.services.follow_up import TOP_DEFAULT, TOP_MAX
 from feedback_app.services.text import SUPPORTED_LANGUAGES
-from feedback_app.web.forms import Form
+from feedback_app.web.forms import CheckboxListField, Form, SegmentTagsField
 from feedback_app.web.presenters import VOTING_MODE_LABELS
-
-
-class CheckboxListField(SelectMultipleField):
-    """A multiple choice shown as checkboxes, which works well on every screen."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class SessionForm(Form):
@@ -86,6 +77,7 @@ class SessionForm(Form):
     ballot_cards = BooleanField(
         "Ballot cards: one printed single-use code per person instead of the session code"
     )
+    segment_ids = SegmentTagsField()
 
     def set_level_choices(self, levels) -> None:
         """Offer the active levels; invite all of them by default."""
@@ -94,6 +86,12 @@ class SessionForm(Form):
         self.contributing_level_ids.choices = choices
         if not self.is_submitted():
             self.contributing_level_ids.data = [level.id for level in levels]
+
+
+class SegmentTagsForm(Form):
+    """The customer segments a session concerns."""
+
+    segment_ids = SegmentTagsField("Customer segments")
 
 
 class PhaseForm(Form):

@@ -5,12 +5,18 @@ from flask_login import current_user, login_required
 
 from feedback_app.errors import DomainError
 from feedback_app.facilitate.blueprint import bp
-from feedback_app.facilitate.forms import PhaseForm, ResultsVisibilityForm, SessionForm
+from feedback_app.facilitate.forms import (
+    PhaseForm,
+    ResultsVisibilityForm,
+    SegmentTagsForm,
+    SessionForm,
+)
 from feedback_app.models.sessions import DOT_BUDGET_DEFAULT, DOTS_PER_IDEA_DEFAULT
 from feedback_app.services import phases
 from feedback_app.services import sessions as session_service
 from feedback_app.services.levels import list_levels
 from feedback_app.services.qr import qr_svg
+from feedback_app.services.segments import list_segments, tag_session
 from feedback_app.web.forms import show_errors
 from feedback_app.web.permissions import managed_session, viewable_session
 from feedback_app.web.presenters import PHASE_LABELS
@@ -31,6 +37,7 @@ def new_session():
     """Create a session and go to its page."""
     form = SessionForm()
     form.set_level_choices(list_levels())
+    form.segment_ids.offer(list_segments())
     if form.validate_on_submit():
         try:
             session = session_service.create_session(
@@ -49,6 +56,7 @@ def new_session():
                 dots_per_idea=form.dots_per_idea.data or DOTS_PER_IDEA_DEFAULT,
                 allow_self_votes=form.allow_self_votes.data,
                 ballot_cards=form.ballot_cards.data,
+                segment_ids=form.segment_ids.data,
             )
         except DomainError as error:
             show_errors(form, error)
@@ -86,6 +94,21 @@ def change_phase(session_id: int):
             flash(error.message, "error")
         else:
             flash(f"Session is now: {PHASE_LABELS[session.phase]}.", "success")
+    return _back_to_console(session_id)
+
+
+@bp.post("/<int:session_id>/segments")
+@login_required
+def tag_segments(session_id: int):
+    """Say which customer segments the session concerns."""
+    session = managed_session(session_id)
+    form = SegmentTagsForm()
+    form.segment_ids.offer(list_segments())
+    if form.validate_on_submit():
+        tag_session(session, form.segment_ids.data)
+        flash("Saved the customer segments of this session.", "success")
+    else:
+        flash("Choose segments from the register.", "error")
     return _back_to_console(session_id)
 
 

@@ -122,6 +122,12 @@ class Objective(db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    owner = relationship("Team", foreign_keys=[owner_team_id], viewonly=True)
+
+    @property
+    def owner_name(self) -> str | None:
+        """Who owns it: the team it is delegated to, else the older free text."""
+        return self.owner.name if self.owner is not None else self.owner_team
 
 
 class StandardVersion(db.Model):

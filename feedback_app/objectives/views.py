@@ -11,6 +11,7 @@ from feedback_app.objectives.forms import WHOLE_ORGANISATION, MeasurementForm
 from feedback_app.objectives.presenters import figure, target_text, trend_chart
 from feedback_app.services import measurements
 from feedback_app.services.decisions import DECIDING_ROLES
+from feedback_app.services.teams import list_teams
 from feedback_app.web.forms import Form, show_errors
 from feedback_app.web.permissions import role_required
 
@@ -46,7 +47,7 @@ def dashboard():
 def _measurement_form(formdata=None) -> MeasurementForm:
     form = MeasurementForm() if formdata is None else MeasurementForm(formdata=formdata)
     form.team_id.choices = [SelectChoice(WHOLE_ORGANISATION, "Whole organisation")] + [
-        SelectChoice(team.id, team.name) for team in measurements.teams_to_measure()
+        SelectChoice(team.id, team.name) for team in list_teams()
     ]
     return form
 

@@ -19,15 +19,23 @@ class CodeForm(Form):
 
 
 class JoinForm(Form):
-    """Optionally say which level you work at."""
+    """Optionally say which level you work at, and in which team when there are teams."""
 
     level_id = SelectField("Your level (optional)", coerce=int, default=NO_LEVEL)
+    team_id = SelectField("Your team or location (optional)", coerce=int, default=NO_LEVEL)
 
     def set_levels(self, levels) -> None:
         """Offer the levels invited to this session, with 'prefer not to say' first."""
         self.level_id.choices = [SelectChoice(NO_LEVEL, "Prefer not to say")] + [
             SelectChoice(level.id, level.name) for level in levels
         ]
+
+    def set_teams(self, teams) -> None:
+        """Offer the active teams; without any, the field is left out of the page."""
+        self.team_id.choices = [SelectChoice(NO_LEVEL, "Prefer not to say")] + [
+            SelectChoice(team.id, team.name) for team in teams
+        ]
+        self.offers_teams = bool(teams)
 
 
 def new_submission_key() -> str:

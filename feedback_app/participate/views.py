@@ -24,6 +24,7 @@ from feedback_app.services.participation import (
 from feedback_app.services.privacy import min_group
 from feedback_app.services.ranking import ranking_for_participant
 from feedback_app.services.sessions import find_session_by_code, normalise_join_code
+from feedback_app.services.teams import list_teams
 from feedback_app.web.forms import ActionForm, show_errors
 from feedback_app.web.rate_limits import join_limits, participant_limits
 
@@ -90,11 +91,13 @@ def join_by_code(code: str):
         return redirect(room_url(session))
     form = JoinForm()
     form.set_levels(offered_levels(session))
+    form.set_teams(list_teams())
     problem = refusal(session, card)
     if problem is None and form.validate_on_submit():
         level_id = form.level_id.data if form.level_id.data != NO_LEVEL else None
+        team_id = form.team_id.data if form.team_id.data != NO_LEVEL else None
         try:
-            _, token = join_session(code, level_id)
+            _, token = join_session(code, level_id, team_id)
         except DomainError as error:
             show_errors(form, error)
         else:

@@ -33,6 +33,7 @@ def ranking(session_id: int):
         breakdown=breakdown,
         breakdown_ideas=breakdown.ideas[:BREAKDOWN_IDEAS_SHOWN],
         heat=heat_levels(breakdown),
+        level_team={(c.level_key, c.team_key): c.participants for c in breakdown.combinations},
         export_formats=FORMAT_NAMES,
     )
 

@@ -17,11 +17,14 @@ from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, Idea, IdeaStatus, PairChoice, Participant, Vote
 from feedback_app.services import tallies
 from feedback_app.services.levels import list_levels
-from feedback_app.services.privacy import min_group
+from feedback_app.services.privacy import POOLED, min_group, pool_small_groups
+from feedback_app.services.team_breakdown import Combination, TeamGroup, team_parts
 
 OTHER_LEVELS = "Other levels"
 NO_LEVEL = "Level not given"
-_OTHER_KEY = "other"
+_OTHER_KEY = POOLED
+
+__all__ = ["pool_small_groups"]  # long imported from here
 
 
 @dataclass(frozen=True)
@@ -57,24 +60,8 @@ class Breakdown:
     shown: bool
     groups: list[LevelGroup] = field(default_factory=list)
     ideas: list[IdeaBreakdown] = field(default_factory=list)
-
-
-def pool_small_groups(sizes: dict, k: int) -> dict:
-    """Map each group to itself or to the pool of small ones, so every result has ≥ k members.
-
-    Groups under k go to the pool; while the pool has members but fewer than k, the smallest
-    remaining group joins it. Returns {} when all groups together have fewer than k members.
-    """
-    sizes = {key: size for key, size in sizes.items() if size > 0}
-    if sum(sizes.values()) < k:
-        return {}
-    pooled = {key for key, size in sizes.items() if size < k}
-    kept = sorted(
-        (key for key in sizes if key not in pooled), key=lambda key: (sizes[key], str(key))
-    )
-    while pooled and sum(sizes[key] for key in pooled) < k:
-        pooled.add(kept.pop(0))
-    return {key: (_OTHER_KEY if key in pooled else key) for key in sizes}
+    teams: list[TeamGroup] = field(default_factory=list)
+    combinations: list[Combination] = field(default_factory=list)
 
 
 def session_breakdown(session: BrainstormSession) -> Breakdown:
@@ -136,7 +123,11 @@ def session_breakdown(session: BrainstormSession) -> Breakdown:
         for idea in ideas
     ]
     rows.sort(key=lambda row: (-row.votes, row.idea_id))
-    return Breakdown(session.id, session.voting_mode, k, total, True, groups, rows)
+    level_keys = {level_id: _group_key(group) for level_id, group in pools.items()}
+    teams, combinations = team_parts(session.id, [idea.id for idea in ideas], level_keys, k)
+    return Breakdown(
+        session.id, session.voting_mode, k, total, True, groups, rows, teams, combinations
+    )
 
 
 def voters_per_group(session: BrainstormSession) -> dict[str, int]:

@@ -106,12 +106,27 @@ def add_idea(
     cleaned = clean_idea_text(text)
     if participant.session_id != session.id:
         raise Forbidden(messages.PARTICIPANT_ONLY)
+    return _record_idea(session, participant.id, cleaned, receipt)
+
+
+def add_unattributed_idea(session: BrainstormSession, text: str) -> Idea:
+    """Record an idea that belongs to no participant (a proposal from a team page), under the
+    same rules: collecting phase, word filter, pre-moderation."""
+    return _record_idea(session, None, clean_idea_text(text))
+
+
+def _record_idea(
+    session: BrainstormSession,
+    participant_id: int | None,
+    cleaned: str,
+    receipt: IdeaSubmission | None = None,
+) -> Idea:
     word_filter.check_text(cleaned)
     session = _require_phase(session.id, "collecting", messages.IDEAS_CLOSED)
     pending = session.moderation == "pre"
     idea = Idea(
         session_id=session.id,
-        participant_id=participant.id,
+        participant_id=participant_id,
         text=cleaned,
         status=(IdeaStatus.PENDING if pending else IdeaStatus.VISIBLE).value,
         created_at=floor_to_minute(utc_now()),

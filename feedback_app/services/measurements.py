@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from feedback_app import messages
 from feedback_app.clock import utc_now
-from feedback_app.errors import NotFound, ValidationFailed
+from feedback_app.errors import DomainError, NotFound, ValidationFailed
 from feedback_app.extensions import db
 from feedback_app.models import (
     BrainstormSession,
@@ -31,6 +31,7 @@ from feedback_app.models.measurements import SOURCE_MAX
 from feedback_app.services import audit
 from feedback_app.services.decisions import ensure_can_decide
 from feedback_app.services.sessions import create_session
+from feedback_app.services.teams import get_team
 from feedback_app.services.text.protocol import PROTOCOL_STAGES
 
 STATUSES = ("on_track", "at_risk", "missed", "not_measured")
@@ -163,11 +164,6 @@ def dashboard() -> list[Progress]:
     return [progress(objective) for objective in adopted_objectives()]
 
 
-def teams_to_measure() -> list[Team]:
-    """The teams a value can be recorded for (retired ones are kept only for history)."""
-    return list(db.session.scalars(select(Team).where(Team.retired.is_(False)).order_by(Team.name)))
-
-
 def get_objective(objective_id: int) -> Objective:
     """An objective of any standard, or NotFound."""
     objective = db.session.get(Objective, objective_id)
@@ -192,8 +188,9 @@ def _clean(value, measured_on, source, team_id) -> dict:
         problems["source"] = messages.MEASUREMENT_SOURCE_INVALID.format(max=SOURCE_MAX)
     team = None
     if team_id is not None:
-        team = db.session.get(Team, team_id) if isinstance(team_id, int) else None
-        if team is None:
+        try:
+            team = get_team(team_id, allow_retired=True)
+        except DomainError:
             problems["team_id"] = messages.MEASUREMENT_TEAM_UNKNOWN
     if problems:
         raise ValidationFailed(next(iter(problems.values())), fields=problems)

@@ -15,6 +15,7 @@ from feedback_app.models import CandidateStandard, IdeaCluster, IdeaStatus, Obje
 from feedback_app.models.standards import DIRECTIONS
 from feedback_app.services import audit
 from feedback_app.services.decisions import ensure_can_decide
+from feedback_app.services.teams import get_team
 from feedback_app.services.text.quantities import (
     LOWER_BOUNDS,
     UNITS,
@@ -77,6 +78,10 @@ def _fields(data: dict) -> dict:
     if direction not in DIRECTIONS:
         problems["direction"] = messages.OBJECTIVE_DIRECTION_INVALID
     clean["direction"] = direction
+    try:
+        clean["owner_team_id"] = _owner_team_id(data.get("owner_team_id"))
+    except ValidationFailed as error:
+        problems.update(error.fields)
     review_date = data.get("review_date")
     if review_date is not None and not isinstance(review_date, date):
         problems["review_date"] = messages.OBJECTIVE_REVIEW_DATE_INVALID
@@ -93,6 +98,13 @@ def default_direction(unit: str | None) -> str:
     return "at_most" if known and known[1] in ("time", "money") else "at_least"
 
 
+def _owner_team_id(team_id) -> int | None:
+    """The owner team's id; a retired team stays only on the objectives that already had it."""
+    if team_id is None:
+        return None
+    return get_team(team_id, allow_retired=True, field="owner_team_id").id
+
+
 def _summary(objective: Objective) -> dict:
     return {
         "metric": objective.metric,
@@ -101,6 +113,7 @@ def _summary(objective: Objective) -> dict:
         "unit": objective.unit,
         "measured_by": objective.measured_by,
         "owner_team": objective.owner_team,
+        "owner_team_id": objective.owner_team_id,
         "review_date": objective.review_date.isoformat() if objective.review_date else None,
     }
 

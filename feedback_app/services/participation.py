@@ -15,6 +15,7 @@ from feedback_app.models import BallotCard, BrainstormSession, Participant
 from feedback_app.services import ballots, events
 from feedback_app.services.levels import get_level
 from feedback_app.services.sessions import find_session_by_code, get_session
+from feedback_app.services.teams import get_team
 
 TOKEN_BYTES = 32  # 256 bits
 
@@ -54,20 +55,24 @@ def refusal(session: BrainstormSession, card: BallotCard | None) -> Conflict | N
     return None
 
 
-def join_session(code: str, level_id: int | None = None) -> tuple[Participant, str]:
+def join_session(
+    code: str, level_id: int | None = None, team_id: int | None = None
+) -> tuple[Participant, str]:
     """Admit a new anonymous participant by the session's code, or by a ballot card's code.
 
     Returns the participant and their secret token. With ballot cards, the session's own code
     lets nobody in; each card lets one person in, once (marked used in the same transaction).
+    The level and the team are optional and self-declared.
     """
     session, card = session_for_code(code)
     problem = refusal(session, card)
     if problem is not None:
         raise problem
     level = _offered_level(session, level_id)
+    team = get_team(team_id) if team_id is not None else None
     if card is not None and not ballots.use_card(card):
         raise Conflict(messages.BALLOT_CARD_USED, code="ballot_card_used")
-    return admit(session, level)
+    return admit(session, level, team)
 
 
 def _offered_level(session: BrainstormSession, level_id: int | None):
@@ -81,11 +86,14 @@ def _offered_level(session: BrainstormSession, level_id: int | None):
     return level
 
 
-def admit(session: BrainstormSession, level=None) -> tuple[Participant, str]:
+def admit(session: BrainstormSession, level=None, team=None) -> tuple[Participant, str]:
     """Create the participant and their token (whatever let them in has been checked)."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     participant = Participant(
-        session_id=session.id, token_hash=hash_token(token), level_id=level.id if level else None
+        session_id=session.id,
+        token_hash=hash_token(token),
+        level_id=level.id if level else None,
+        team_id=team.id if team else None,
     )
     db.session.add(participant)
     db.session.commit()

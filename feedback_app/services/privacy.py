@@ -14,6 +14,7 @@ from feedback_app.models import OrgSetting
 K_FLOOR = 3
 K_CEILING = 50
 _SETTING = "min_group"
+POOLED = "other"  # the key of the pool of small groups
 
 
 def default_min_group() -> int:
@@ -58,3 +59,32 @@ def share_if_safe(part: int, whole: int, k: int) -> float | None:
     if whole < k or 0 < part < k or 0 < rest < k:
         return None
     return part / whole
+
+
+def pool_small_groups(sizes: dict, k: int) -> dict:
+    """Map each group to itself or to the pool of small ones, so every result has ≥ k members.
+
+    Groups under k go to the pool; while the pool has members but fewer than k, the smallest
+    remaining group joins it. Returns {} when all groups together have fewer than k members.
+    """
+    sizes = {key: size for key, size in sizes.items() if size > 0}
+    if sum(sizes.values()) < k:
+        return {}
+    pooled = {key for key, size in sizes.items() if size < k}
+    kept = sorted(
+        (key for key in sizes if key not in pooled), key=lambda key: (sizes[key], str(key))
+    )
+    while pooled and sum(sizes[key] for key in pooled) < k:
+        pooled.add(kept.pop(0))
+    return {key: (POOLED if key in pooled else key) for key in sizes}
+
+
+def cells_safe_to_show(cells: dict[tuple, int], k: int) -> bool:
+    """Whether a table of people (row, column) → count may show its cells at all.
+
+    Its rows and columns are groups of at least k already. The cells are shown only when every
+    one of them is nobody or at least k people: then any total minus any cells shown is a sum of
+    such cells, never 1 … k-1 people. Hiding only the small cells is not enough, since a line's
+    total minus the cells shown (0 counts too) can give a hidden cell away, and from it the next.
+    """
+    return all(count == 0 or count >= k for count in cells.values())

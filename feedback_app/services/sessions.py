@@ -34,6 +34,7 @@ from feedback_app.services import events
 from feedback_app.services.characters import visible_length
 from feedback_app.services.levels import get_level, list_levels
 from feedback_app.services.phases import check_minutes
+from feedback_app.services.segments import check_segment_ids, tag_session
 from feedback_app.services.text import SUPPORTED_LANGUAGES
 
 # No 0/O, 1/I/L: a code read off a projector must not be mistyped.
@@ -118,10 +119,12 @@ def create_session(
     ballot_cards: bool = False,
     follow_up_of: BrainstormSession | None = None,
     carried_ideas: Sequence[Idea] = (),
+    segment_ids: Sequence[int] | None = None,
 ) -> BrainstormSession:
     """Create a draft session with a fresh join code; invite every level unless told otherwise.
 
     A follow-up session starts with copies of `carried_ideas`, in the same transaction.
+    `segment_ids` tags it with the customer segments it concerns.
     """
     title = _clean_text(title, TITLE_MAX, "title", messages.SESSION_TITLE_REQUIRED)
     prompt = _clean_text(prompt, PROMPT_MAX, "prompt", messages.SESSION_PROMPT_REQUIRED)
@@ -157,7 +160,10 @@ def create_session(
         ballot_cards=bool(ballot_cards),
         follow_up_of_id=follow_up_of.id if follow_up_of else None,
     )
+    tags = check_segment_ids(list(segment_ids or []))
     insert_with_unique_code(session, carried_ideas)
+    if tags:
+        tag_session(session, tags)
     return session
 
 

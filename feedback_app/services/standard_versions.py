@@ -44,7 +44,7 @@ def _item(standard: CandidateStandard) -> dict:
                 "target": o.target,
                 "unit": o.unit,
                 "measured_by": o.measured_by,
-                "owner_team": o.owner_team,
+                "owner_team": o.owner_name,
                 "review_date": o.review_date.isoformat() if o.review_date else None,
             }
             for o in standard.objectives

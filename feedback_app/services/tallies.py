@@ -38,8 +38,11 @@ def vote_counts(session_id: int, idea_ids: list[int]) -> dict[int, int]:
     return counts
 
 
-def counts_by_level(session_id: int, idea_ids: list[int]) -> dict[tuple[int, int | None], int]:
-    """(idea, voter's level) → count in the session's mode, for the breakdown by level."""
+def counts_by_level(
+    session_id: int, idea_ids: list[int], group_by=Participant.level_id
+) -> dict[tuple[int, int | None], int]:
+    """(idea, voter's level) → count in the session's mode, for the breakdown by level (or
+    by the voter's team, with `group_by=Participant.team_id`)."""
     if not idea_ids:
         return {}
     mode = _mode(session_id)
@@ -50,10 +53,10 @@ def counts_by_level(session_id: int, idea_ids: list[int]) -> dict[tuple[int, int
         idea, voter = Vote.idea_id, Vote.participant_id
         counted = func.count(Vote.id) if mode == "stars" else func.coalesce(func.sum(Vote.value), 0)
     query = (
-        select(idea, Participant.level_id, counted)
+        select(idea, group_by, counted)
         .join(Participant, Participant.id == voter)
         .where(idea.in_(idea_ids))
-        .group_by(idea, Participant.level_id)
+        .group_by(idea, group_by)
     )
     return {
         (idea_id, level_id): int(count) for idea_id, level_id, count in db.session.execute(query)

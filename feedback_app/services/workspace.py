@@ -30,7 +30,9 @@ from feedback_app.services.access import viewable_session
 from feedback_app.services.breakdown import Breakdown, session_breakdown, voters_per_group
 from feedback_app.services.privacy import min_group, share_if_safe
 from feedback_app.services.ranking import RankedIdea, rank_ideas
+from feedback_app.services.segments import sessions_concerning
 from feedback_app.services.tallies import votes_cast
+from feedback_app.services.team_breakdown import TeamGroup
 
 SORTS = ("date", "participants", "ideas", "votes")
 PAGE_SIZE = 20
@@ -45,6 +47,8 @@ class Filters:
     """What a manager narrowed the workspace to, and the order of the overview."""
 
     level_id: int | None = None
+    segment_id: int | None = None
+    team_id: int | None = None
     created_from: date | None = None
     created_to: date | None = None
     phase: str | None = None
@@ -90,6 +94,16 @@ class SessionFigures:
     turnout: float | None = None
     groups: list[GroupFigures] = field(default_factory=list)
     breakdown: Breakdown | None = None
+    team: "TeamFigures | None" = None
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    """The team group a filtered-on team falls in, and its people per level group (None where
+    the level × team cell cannot be shown safely)."""
+
+    group: TeamGroup
+    by_level: list[tuple[str, int | None]]
 
 
 @dataclass(frozen=True)
@@ -118,6 +132,8 @@ def filtered_sessions(filters: Filters) -> list[BrainstormSession]:
     )
     if filters.level_id is not None:
         query = query.where(BrainstormSession.target_level_id == filters.level_id)
+    if filters.segment_id is not None:
+        query = query.where(sessions_concerning(filters.segment_id))
     if filters.phase is not None:
         query = query.where(BrainstormSession.phase == filters.phase)
     if filters.created_from is not None:
@@ -147,8 +163,9 @@ def _has_stage(stage: str):
     return standard | theme
 
 
-def session_figures(session: BrainstormSession) -> SessionFigures:
-    """Totals, turnout and level groups of one session, or nothing but "fewer than k"."""
+def session_figures(session: BrainstormSession, team_id: int | None = None) -> SessionFigures:
+    """Totals, turnout and level groups of one session, or nothing but "fewer than k"; with a
+    team, also the team's group and its level × team cells."""
     breakdown = session_breakdown(session)
     if not breakdown.shown:
         return SessionFigures(session, False)
@@ -175,7 +192,22 @@ def session_figures(session: BrainstormSession) -> SessionFigures:
         turnout=share_if_safe(sum(voters.values()), breakdown.participants, k),
         groups=groups,
         breakdown=breakdown,
+        team=_team_figures(breakdown, team_id) if team_id is not None else None,
     )
+
+
+def _team_figures(breakdown: Breakdown, team_id: int) -> TeamFigures | None:
+    """The group the team is in (pooled or alone); None when nobody from it took part."""
+    group = next((team for team in breakdown.teams if team_id in team.team_ids), None)
+    if group is None:
+        return None
+    names = {level.key: level.name for level in breakdown.groups}
+    cells = [
+        (names[cell.level_key], cell.participants)
+        for cell in breakdown.combinations
+        if cell.team_key == group.key
+    ]
+    return TeamFigures(group, cells)
 
 
 def overview(
@@ -193,7 +225,9 @@ def overview(
         raise ValidationFailed(text, fields={"page": text})
     chosen = sessions[(page - 1) * page_size : page * page_size]
     known = known or {}
-    rows = [known.get(session.id) or session_figures(session) for session in chosen]
+    rows = [
+        known.get(session.id) or session_figures(session, filters.team_id) for session in chosen
+    ]
     return OverviewPage(rows, page, pages, len(sessions), min_group())
 
 
@@ -246,7 +280,7 @@ def analysed_figures(filters: Filters) -> tuple[list[SessionFigures], int]:
     """Figures of the newest matching sessions (at most SESSIONS_ANALYSED), for the charts
     and the proposals, and how many matching sessions were left out."""
     sessions = filtered_sessions(filters)
-    return [session_figures(s) for s in sessions[:SESSIONS_ANALYSED]], max(
+    return [session_figures(s, filters.team_id) for s in sessions[:SESSIONS_ANALYSED]], max(
         0, len(sessions) - SESSIONS_ANALYSED
     )
 

@@ -1,6 +1,9 @@
 """Helpers shared by every blueprint's forms."""
 
 from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from feedback_app.errors import DomainError
 from feedback_app.services.characters import unstorable_problem
@@ -18,6 +21,24 @@ class Form(FlaskForm):
                 field.errors = [*field.errors, problem]
                 valid = False
         return valid
+
+
+class CheckboxListField(SelectMultipleField):
+    """A multiple choice shown as checkboxes, which works well on every screen."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SegmentTagsField(CheckboxListField):
+    """The customer segments something concerns, as checkboxes of their ids."""
+
+    def __init__(self, label="Customer segments it concerns (optional)", **kwargs):
+        super().__init__(label, coerce=int, **kwargs)
+
+    def offer(self, segments) -> None:
+        """Offer the register's segments."""
+        self.choices = [SelectChoice(segment.id, segment.name) for segment in segments]
 
 
 class ActionForm(Form):

@@ -22,7 +22,8 @@ from feedback_app.extensions import limiter
 COOKIE_KEY = "participations"
 
 
-def _keyed(kind: str, value: str) -> str:
+def keyed(kind: str, value: str) -> str:
+    """A value as a keyed hash, so the limiter's store never holds an address or a token."""
     secret = current_app.config["SECRET_KEY"].encode()
     digest = hmac.new(secret, f"{kind}\x1f{value}".encode(), hashlib.sha256).hexdigest()
     return f"{kind}:{digest[:32]}"
@@ -30,7 +31,7 @@ def _keyed(kind: str, value: str) -> str:
 
 def client_address_key() -> str:
     """The client's address (behind TRUSTED_PROXIES, the real one), as a keyed hash."""
-    return _keyed("address", request.remote_addr or "")
+    return keyed("address", request.remote_addr or "")
 
 
 def _participant_credential() -> str | None:
@@ -49,7 +50,7 @@ def _participant_credential() -> str | None:
 
 def participant_key() -> str:
     """One participant (or one browser's participations), as a keyed hash."""
-    return _keyed("participant", _participant_credential() or "")
+    return keyed("participant", _participant_credential() or "")
 
 
 def join_limits(view):
@@ -81,3 +82,18 @@ def participant_limits(limit: str | None = None):
         )(view)
 
     return decorator
+
+
+def _team_link_key() -> str:
+    return keyed("team-link", (request.view_args or {}).get("token", ""))
+
+
+def team_link_limits(view):
+    """Limit proposals from a team page per team link (PARTICIPANT_RATE_LIMIT), as ideas are
+    limited per participant; viewing the page is not limited."""
+    return limiter.limit(
+        lambda: current_app.config["PARTICIPANT_RATE_LIMIT"],
+        key_func=_team_link_key,
+        methods=["POST"],
+        error_message="You are going a bit fast; wait a few seconds and try again.",
+    )(view)

@@ -17,3 +17,11 @@ def join_page_url() -> str:
     if base:
         return base + url_for("participate.join")
     return url_for("participate.join", _external=True)
+
+
+def team_url(token: str) -> str:
+    """Public link of a team's page (it carries the team's secret token)."""
+    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
+    if base:
+        return base + url_for("team_page.page", token=token)
+    return url_for("team_page.page", token=token, _external=True)

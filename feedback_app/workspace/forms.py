@@ -6,6 +6,8 @@ from wtforms.validators import NumberRange, Optional
 
 from feedback_app.messages import PROTOCOL_STAGE_LABELS
 from feedback_app.services.levels import list_levels
+from feedback_app.services.segments import list_segments
+from feedback_app.services.teams import list_teams
 from feedback_app.services.workspace import Filters
 from feedback_app.web.forms import Form
 from feedback_app.web.presenters import PHASE_LABELS
@@ -16,7 +18,17 @@ SORT_LABELS = {
     "ideas": "Ideas",
     "votes": "Votes",
 }
-FILTER_NAMES = ("level", "created_from", "created_to", "phase", "stage", "sort", "order")
+FILTER_NAMES = (
+    "level",
+    "segment",
+    "team",
+    "created_from",
+    "created_to",
+    "phase",
+    "stage",
+    "sort",
+    "order",
+)
 DATE_HINT = "Give a date as YYYY-MM-DD."
 CHOICE_HINT = "Choose an option from the list."
 
@@ -32,6 +44,8 @@ class FilterForm(Form):
         csrf = False
 
     level = SelectField("Level", default="")
+    segment = SelectField("Customer segment", default="")
+    team = SelectField("Team of participants", default="")
     created_from = DateField("Created from", validators=[Optional()])
     created_to = DateField("Created to", validators=[Optional()])
     phase = SelectField("Phase", default="", choices=_choices({"": "Any phase", **PHASE_LABELS}))
@@ -54,6 +68,13 @@ class FilterForm(Form):
             {"": "All levels"}
             | {str(level.id): level.name for level in list_levels(include_retired=True)}
         )
+        self.segment.choices = _choices(
+            {"": "All segments"} | {str(item.id): item.name for item in list_segments()}
+        )
+        self.team.choices = _choices(
+            {"": "All teams"}
+            | {str(team.id): team.name for team in list_teams(include_retired=True)}
+        )
 
     def validate(self, extra_validators=None) -> bool:
         """Check the fields, and say in words what a bad date or choice was."""
@@ -61,7 +82,15 @@ class FilterForm(Form):
         for field in (self.created_from, self.created_to):
             if field.errors and field.raw_data and field.raw_data[0]:
                 field.errors = [DATE_HINT]
-        for field in (self.level, self.phase, self.stage, self.sort, self.order):
+        for field in (
+            self.level,
+            self.segment,
+            self.team,
+            self.phase,
+            self.stage,
+            self.sort,
+            self.order,
+        ):
             if field.errors:
                 field.errors = [CHOICE_HINT]
         return valid
@@ -70,6 +99,8 @@ class FilterForm(Form):
         """The validated filters (raises ValidationFailed when the dates are reversed)."""
         return Filters(
             level_id=int(self.level.data) if self.level.data else None,
+            segment_id=int(self.segment.data) if self.segment.data else None,
+            team_id=int(self.team.data) if self.team.data else None,
             created_from=self.created_from.data,
             created_to=self.created_to.data,
             phase=self.phase.data or None,

@@ -57,6 +57,8 @@ def test_a_session_under_k_says_so_without_numbers(api):
         "shown": False,
         "groups": [],
         "ideas": [],
+        "teams": [],
+        "combinations": [],
     }
 
 

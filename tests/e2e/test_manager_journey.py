@@ -51,6 +51,7 @@ def journey_data(live_server) -> dict:
 
     def build():
         manager = factories.make_user("manager")
+        factories.make_team("Store operations")
         made = {}
         for title, target, texts, k in (
             ("Spring, front line", "Front-line staff", FRONT_LINE_IDEAS, 3),
@@ -162,7 +163,7 @@ def adopt(page, standard_id: int, title: str, suggested: bool) -> None:
         box.get_by_label("Target").fill("95")
         box.get_by_label("Unit").fill("percent of visits")
         box.get_by_label("Measured by").fill("Mystery shopper")
-        box.get_by_label("Owner team (optional)").fill("Store operations")
+        box.get_by_label("Owner team (optional)").select_option(label="Store operations")
         box.get_by_label("Review date (optional)").fill("2027-06-30")
         box.get_by_role("button", name="Add objective").click()
     flashed(page, f"Added the objective “{metric}”.")

@@ -35,13 +35,45 @@ class IdeaBreakdownSchema(BaseSchema):
     )
 
 
+class TeamGroupSchema(BaseSchema):
+    """A team, or small teams pooled as "Other teams"; always at least k participants."""
+
+    key = ma.fields.String(
+        required=True,
+        metadata={"description": '"team-<id>", "team-none" (not given) or "team-other".'},
+    )
+    name = ma.fields.String(required=True)
+    team_names = ma.fields.List(
+        ma.fields.String(), required=True, metadata={"description": "The teams in this group."}
+    )
+    participants = ma.fields.Integer(required=True)
+    ideas = ma.fields.Integer(required=True)
+    votes = ma.fields.Integer(required=True)
+
+
+class CombinationSchema(BaseSchema):
+    """People in both a level group and a team group; null when it cannot be shown safely."""
+
+    level_key = ma.fields.String(required=True)
+    team_key = ma.fields.String(required=True)
+    participants = ma.fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "null when under k, or when it would let a small group be found by "
+            "subtracting it from its level's or team's total."
+        },
+    )
+
+
 class BreakdownSchema(BaseSchema):
     """A session's participants, ideas and votes per level, without singling anyone out.
 
     No group has fewer than `min_group` participants: smaller levels are pooled into "Other
     levels" (with the smallest other level while the pool is still too small), so no level's
     numbers can be read directly or by subtraction. With fewer than `min_group` participants in
-    all, `shown` is false and `groups` and `ideas` are empty.
+    all, `shown` is false and `groups` and `ideas` are empty. Teams follow the same rule
+    (`teams`, empty when nobody gave a team), and so do the level × team `combinations`.
     """
 
     session_id = ma.fields.Integer(required=True)
@@ -53,3 +85,5 @@ class BreakdownSchema(BaseSchema):
     shown = ma.fields.Boolean(required=True)
     groups = ma.fields.List(ma.fields.Nested(LevelGroupSchema), required=True)
     ideas = ma.fields.List(ma.fields.Nested(IdeaBreakdownSchema), required=True)
+    teams = ma.fields.List(ma.fields.Nested(TeamGroupSchema), required=True)
+    combinations = ma.fields.List(ma.fields.Nested(CombinationSchema), required=True)

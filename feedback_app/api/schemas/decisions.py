@@ -5,7 +5,15 @@ from marshmallow import validate
 
 from feedback_app.api.schemas.clusters import CandidateStandardSchema
 from feedback_app.api.schemas.common import BaseSchema
-from feedback_app.api.schemas.fields import Date, Number, QueryInteger, Text, choice, optional
+from feedback_app.api.schemas.fields import (
+    Date,
+    Id,
+    Number,
+    QueryInteger,
+    Text,
+    choice,
+    optional,
+)
 from feedback_app.models.standards import (
     DECISIONS,
     DIRECTIONS,
@@ -65,6 +73,9 @@ class ObjectiveRequestSchema(BaseSchema):
     unit = Text(required=True, validate=_length(TEXT_LIMITS["unit"]))
     measured_by = Text(required=True, validate=_length(TEXT_LIMITS["measured_by"]))
     owner_team = optional(Text, validate=_length(TEXT_LIMITS["owner_team"], 0))
+    owner_team_id = optional(
+        Id, metadata={"description": "The team it is delegated to (see GET /api/v1/teams)."}
+    )
     review_date = optional(Date)
 
 
@@ -79,6 +90,7 @@ class ObjectiveSchema(BaseSchema):
     unit = ma.fields.String(required=True)
     measured_by = ma.fields.String(required=True)
     owner_team = ma.fields.String(required=True, allow_none=True)
+    owner_team_id = ma.fields.Integer(required=True, allow_none=True)
     review_date = ma.fields.Date(required=True, allow_none=True)
 
 

@@ -243,13 +243,16 @@ class ParticipantSessionSchema(BaseSchema):
 
 
 class JoinRequestSchema(BaseSchema):
-    """The code shown by the facilitator, and optionally the level one belongs to."""
+    """The code shown by the facilitator, and optionally the level and team one belongs to."""
 
     code = Text(
         required=True,
         metadata={"example": "K7P2QX", "description": "The session's code, or a ballot card's."},
     )
     level_id = optional(Id)
+    team_id = optional(
+        Id, metadata={"description": "The team one belongs to, if one wants to say (optional)."}
+    )
 
 
 class JoinedSchema(BaseSchema):
