@@ -182,3 +182,41 @@ PUBLISH_UNCHANGED = "Nothing has changed since version {number}."
 VERSION_NOT_FOUND = "There is no version {number} of the standard."
 NO_VERSION_YET = "No version of the standard has been published yet."
 HANDBOOK_PRIVATE = "Log in to read the service standard."
+
+# Mystery shopping (services/visits.py)
+NO_PUBLISHED_STANDARD = (
+    "There is no published standard to check yet: a checklist is made from the current version "
+    "of the standard. Publish one first (Standards → Publish)."
+)
+VISIT_ROLES_ONLY = "Only mystery shoppers, managers and admins can file visit reports."
+VISITS_READERS_ONLY = "Only managers and admins see every visit; shoppers see their own."
+CHECKLIST_MANAGERS_ONLY = "Only managers and admins can set up checklists and one-time links."
+SCALE_UNKNOWN = "Choose a scale: yes / partly / no, or 1 to 5."
+VISIT_NOT_FOUND = "This visit report does not exist."
+VISIT_TEAM_UNKNOWN = "Choose a team or location from the list."
+VISIT_TEAM_FIXED = "This link is for {team} only."
+VISIT_DATE_INVALID = "Give the date of the visit as YYYY-MM-DD."
+VISIT_DATE_FUTURE = "The visit cannot be in the future; give the day it took place."
+VISIT_CHANNEL_UNKNOWN = "Choose a channel: in person, phone, chat or e-mail."
+VISIT_NOTES_TOO_LONG = "Notes can be at most {max} characters."
+VISIT_SCORES_INVALID = "Scores must map checklist item ids to values."
+VISIT_SCORES_EMPTY = "Score at least one item of the checklist."
+VISIT_ITEM_UNKNOWN = "Item {item} is not on the checklist."
+VISIT_ITEMS_MIXED = "Score items of one checklist only (reload the form for the current one)."
+VISIT_VALUE_YES_PARTLY_NO = "Answer yes, partly or no."
+VISIT_VALUE_ONE_TO_FIVE = "Give a whole number from 1 to 5."
+VISIT_KEY_INVALID = (
+    "Send an Idempotency-Key header of 8 to {max} letters, digits, dots, colons, dashes or "
+    "underscores, new for each report."
+)
+VISIT_KEY_REUSED = (
+    "This Idempotency-Key was already used for a different report; use a new key for a new "
+    "report, or resend exactly the same report."
+)
+VISIT_LINK_UNKNOWN = "This link is not valid. Ask the manager who sent it for a new one."
+VISIT_LINK_USED = "This link has already been used for a report: each link files one report."
+VISIT_LINK_EXPIRED = "This link has expired. Ask the manager who sent it for a new one."
+VISIT_LINK_DAYS_INVALID = "A link can stay valid from 1 to {max} days."
+VISIT_LINK_LABEL_TOO_LONG = "The label can be at most {max} characters."
+VISIT_PERIOD_UNKNOWN = "Group by week, month or quarter."
+VISIT_VALUE_NOTE_ALONE = "Score this item before adding a note to it."

@@ -194,3 +194,50 @@ def make_candidate(owner: User | None = None, *texts: str, session=None):
     standard = standards.promote_cluster(theme, session)
     assert {idea.id for idea in standard.ideas} == {idea.id for idea in ideas_}
     return standard
+
+
+def make_team(name: str = "", **fields):
+    """A team or location (written through the model: the teams' admin pages come later)."""
+    from feedback_app.models import Team
+
+    team = Team(name=name or f"Shop {next(_counter)}", **fields)
+    db.session.add(team)
+    db.session.commit()
+    return team
+
+
+SERVICE_STEPS = {
+    "greet_listen": ("Greeting", ["Look up within ten seconds", "Say hello and smile"]),
+    "address_test": ("Resolving", ["Repeat the problem back", "Check the fix works"]),
+    "refunds_complaints": ("Refunds", []),
+}
+
+
+def publish_standard(manager: User | None = None, stages: dict | None = None):
+    """Adopt a standard per protocol stage (title, steps), each with an objective, and publish
+    them as the next version of the standard; returns the version."""
+    from feedback_app.models import CandidateStandard
+    from feedback_app.services import decisions, objectives, standard_versions
+
+    manager = manager or make_user("manager")
+    session = make_session(manager)
+    for stage, (title, steps) in (stages or SERVICE_STEPS).items():
+        standard = CandidateStandard(
+            session_id=session.id,
+            title=title,
+            statement=f"{title}: what staff do every time.",
+            procedures="\n".join(steps),
+            protocol_stage=stage,
+        )
+        db.session.add(standard)
+        db.session.commit()
+        decisions.decide(standard, "adopted", "Agreed", manager)
+        objectives.add_objective(
+            standard,
+            manager,
+            metric="Mystery shopper score",
+            target=90,
+            unit="%",
+            measured_by="Mystery shopping",
+        )
+    return standard_versions.publish(manager, "Mystery shopping")

@@ -29,9 +29,7 @@ class VisitChecklist(db.Model):
     __table_args__ = (one_of("scale", SCALES, name="scale_known"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    standard_version_id: Mapped[int] = mapped_column(
-        ForeignKey("standard_versions.id"), index=True
-    )
+    standard_version_id: Mapped[int] = mapped_column(ForeignKey("standard_versions.id"), index=True)
     version_number: Mapped[int] = mapped_column(Integer)
     scale: Mapped[str] = mapped_column(String(20), default=DEFAULT_SCALE)
     created_by_id: Mapped[int | None] = mapped_column(
