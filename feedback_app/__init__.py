@@ -111,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
         participate,
         results,
         themes,
+        visits,
         workspace,
     )
 
@@ -123,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         themes,
         decisions,
+        visits,
         health,
     ):
         app.register_blueprint(package.bp)

@@ -220,3 +220,12 @@ VISIT_LINK_DAYS_INVALID = "A link can stay valid from 1 to {max} days."
 VISIT_LINK_LABEL_TOO_LONG = "The label can be at most {max} characters."
 VISIT_PERIOD_UNKNOWN = "Group by week, month or quarter."
 VISIT_VALUE_NOTE_ALONE = "Score this item before adding a note to it."
+SHOPPER_PAGES_ONLY = "Mystery shopper accounts can open the visit pages only."
+VISIT_FILED = "Thank you: your visit report is filed."
+VISIT_ALREADY_FILED = "This report was already filed; here it is."
+CHECKLIST_MADE = "A new checklist is ready; new reports use it, filed reports keep theirs."
+VISIT_FORM_EXPIRED = "The form expired; your answers are still here. Send it again."
+VISIT_FORM_FILED_BEFORE = (
+    "A report from this form was already filed with other answers. Send it again to file these "
+    "answers as a new report."
+)

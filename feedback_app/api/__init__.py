@@ -20,6 +20,7 @@ from feedback_app.api import (
     sessions,
     standards,
     tokens,
+    visits,
     votes,
 )
 from feedback_app.api.spec import create_api
@@ -42,6 +43,7 @@ RESOURCES = (
     standards,
     decisions,
     exports,
+    visits,
     events,
 )
 

@@ -187,12 +187,17 @@ def issue_link(
     return link, token
 
 
+def link_by_token(token: str) -> VisitLink | None:
+    """The link behind a token, used or not."""
+    if isinstance(token, str) and token.startswith(LINK_TOKEN_PREFIX) and len(token) < 100:
+        return db.session.scalar(select(VisitLink).where(VisitLink.token_hash == _hash(token)))
+    return None
+
+
 def link_for_token(token: str) -> VisitLink:
     """The link behind a token, if it can still file its report (404 unknown, 409 used or
     expired)."""
-    link = None
-    if isinstance(token, str) and token.startswith(LINK_TOKEN_PREFIX) and len(token) < 100:
-        link = db.session.scalar(select(VisitLink).where(VisitLink.token_hash == _hash(token)))
+    link = link_by_token(token)
     if link is None:
         raise NotFound(messages.VISIT_LINK_UNKNOWN, code="link_unknown")
     ensure_link_open(link)
