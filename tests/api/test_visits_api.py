@@ -97,7 +97,10 @@ def test_a_parallel_burst_of_one_key_files_one_report(setup, app, api):
         response = client.post(
             "/api/v1/visits",
             json=body,
-            headers={"Authorization": f"Bearer {setup['shopper']}", "Idempotency-Key": "burst-key-1"},
+            headers={
+                "Authorization": f"Bearer {setup['shopper']}",
+                "Idempotency-Key": "burst-key-1",
+            },
         )
         statuses.append(response.status_code)
         bodies.append(response.json)
