@@ -37,6 +37,7 @@ class AnswerRow:
     standard_title: str
     text: str
     score: float
+    position: int  # the item's place on its checklist
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ def answer_rows(
             ChecklistItem.standard_title,
             ChecklistItem.text,
             VisitAnswer.score,
+            ChecklistItem.position,
         )
         .join(VisitAnswer, VisitAnswer.visit_id == Visit.id)
         .join(ChecklistItem, ChecklistItem.id == VisitAnswer.item_id)
@@ -202,7 +204,8 @@ def overview(team_id: int | None = None) -> Overview:
     steps = [
         Figure(text, fmean(r.score for r in group), len(group), key=stage, detail=title)
         for (stage, title, text), group in sorted(
-            step_rows.items(), key=lambda item: (_stage_rank(item[0][0]), item[0][1:])
+            step_rows.items(),
+            key=lambda item: (_stage_rank(item[0][0]), min(r.position for r in item[1])),
         )
     ]
     trend = [

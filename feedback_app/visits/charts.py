@@ -7,11 +7,9 @@ from feedback_app.web.presenters import percent
 from feedback_app.workspace.charts import Bar, Point, bar_chart, line_chart
 
 
-def _bars(figures: list[Figure], noun: str) -> list[Bar]:
-    return [
-        Bar(f.label, f.score, f"{percent(f.score)} · {f.count} {noun}{'' if f.count == 1 else 's'}")
-        for f in figures
-    ]
+def _bars(figures: list[Figure]) -> list[Bar]:
+    """A bar per figure, its percentage beside it (the counts are in the table)."""
+    return [Bar(f.label, f.score, percent(f.score)) for f in figures]
 
 
 def score_charts(overview: Overview) -> dict[str, Markup]:
@@ -33,14 +31,14 @@ def score_charts(overview: Overview) -> dict[str, Markup]:
             "chart-visit-teams",
             "Score per team or location",
             "The mean score of each team's visits, from 0 to 100 %.",
-            _bars(overview.teams, "visit"),
+            _bars(overview.teams),
             top=1,
         ),
         "stages": bar_chart(
             "chart-visit-stages",
             "Score per protocol stage",
             "The mean score of the answers in each protocol stage, from 0 to 100 %.",
-            _bars(overview.stages, "answer"),
+            _bars(overview.stages),
             top=1,
         ),
         "trend": line_chart(

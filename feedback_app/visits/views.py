@@ -251,7 +251,7 @@ def issue_link():
         form.label.errors = [*form.label.errors, error.message]
         return _checklist_page(form, status=error.status)
     url = url_for("visits.link_report", token=token, _external=True)
-    return _checklist_page(new_link=url, status=201)
+    return _checklist_page(LinkForm(formdata=None), new_link=url, status=201)
 
 
 @bp.get("/export.<export_format>")
