@@ -280,7 +280,7 @@ def score_of(scale: str, value) -> tuple[str, float] | None:
     if scale == "yes_partly_no":
         text = value.strip().lower() if isinstance(value, str) else None
         return (text, YES_PARTLY_NO[text]) if text in YES_PARTLY_NO else None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, int) and not isinstance(value, bool) and value in ONE_TO_FIVE:
         return str(value), (value - 1) / 4
@@ -295,7 +295,7 @@ def _value_problem(scale: str) -> str:
 
 def _item_id(key) -> int | None:
     text = str(key).strip()
-    return int(text) if text.isdigit() and len(text) < 12 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
 
 
 def _answers(scores, item_notes, problems: dict) -> tuple[int | None, dict]:

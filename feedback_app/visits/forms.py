@@ -33,7 +33,7 @@ class ReportForm(Form):
 
 def _int_or_raw(text: str):
     text = (text or "").strip()
-    return int(text) if text.isdigit() and len(text) < 12 else text or None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else text or None
 
 
 def report_fields(form: MultiDict) -> dict:

@@ -162,7 +162,7 @@ def _team_filter() -> int | None:
     text = request.args.get("team_id", "")
     if not text:
         return None
-    if not text.isdigit() or len(text) > 11:
+    if not (text.isascii() and text.isdigit()) or len(text) > 11:
         abort(400, description=messages.VISIT_TEAM_UNKNOWN)
     return int(text)
 

@@ -91,6 +91,7 @@ def test_values_are_scored_on_the_item_scale():
     assert visits.score_of("one_to_five", 6) is None
     assert visits.score_of("one_to_five", True) is None
     assert visits.score_of("one_to_five", "yes") is None
+    assert visits.score_of("one_to_five", "²") is None  # a digit to str.isdigit, not to int
 
 
 def test_a_report_is_filed_once_per_key_and_a_reused_key_is_refused(app):
@@ -139,6 +140,7 @@ def test_every_field_is_checked_and_named(app):
         ({"scores": {item: "maybe"}}, f"scores.{item}"),
         ({"scores": {item: 3}}, f"scores.{item}"),
         ({"scores": {"99999": "yes"}}, "scores.99999"),
+        ({"scores": {"²": "yes"}}, "scores.²"),
         ({"scores": {}}, "scores"),
         ({"scores": ["yes"]}, "scores"),
         ({"notes": "x" * 2001}, "notes"),

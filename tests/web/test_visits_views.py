@@ -212,3 +212,18 @@ def test_admins_can_make_shopper_accounts(client, auth, app):
     auth.login(make_user("admin"))
     page = client.get("/admin/users").get_data(as_text=True)
     assert '<option value="shopper">Mystery shopper</option>' in page
+
+
+PAGES = ("/visits/new", "/visits/", "/visits/scores", "/visits/checklist", "/sessions/", "/results")
+ACCESS = {
+    "shopper": (200, 200, 403, 403, 302, 403),
+    "facilitator": (403, 403, 403, 403, 200, 403),
+    "manager": (200, 302, 200, 200, 200, 200),
+    "admin": (200, 302, 200, 200, 200, 200),
+}
+
+
+@pytest.mark.parametrize("role", ACCESS)
+def test_the_role_access_matrix_of_the_visit_pages(client, auth, shop, role):
+    auth.login(make_user(role))
+    assert tuple(client.get(url).status_code for url in PAGES) == ACCESS[role]
