@@ -115,9 +115,11 @@ def new_report():
 
 @bp.route("/link/<token>", methods=["GET", "POST"])
 def link_report(token: str):
-    """An external shopper files the one report their link allows."""
+    """An external shopper files the one report their link allows. A form sent again after
+    the link was spent still reaches the service, which answers with the report it filed."""
     try:
-        link = visits.link_for_token(token)
+        link = visits.link_by_token(token) if request.method == "POST" else None
+        link = link or visits.link_for_token(token)  # unknown (404), or spent or expired (409)
     except DomainError as error:
         return render_template("visits/link_closed.html", problem=error.message), error.status
     return _report_page(link, token)

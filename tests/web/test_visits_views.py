@@ -192,6 +192,8 @@ def test_the_manager_changes_the_scale_and_issues_a_single_use_link(client, auth
     }
     done = post_form(client, form, **fields)
     assert done.status_code == 303 and done.headers["Location"].endswith("/done")
+    twice = post_form(client, form, **fields)  # a double tap after the link is spent
+    assert twice.status_code == 303 and twice.headers["Location"] == done.headers["Location"]
     assert "Thank you" in page_text(client.get(done.headers["Location"]))
     again = client.get(path)
     assert again.status_code == 409 and "already been used" in page_text(again)
