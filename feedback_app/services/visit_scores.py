@@ -115,7 +115,8 @@ def answer_rows(
         query = query.where(Visit.visited_on >= since)
     if until is not None:
         query = query.where(Visit.visited_on <= until)
-    return [AnswerRow(*row) for row in db.session.execute(query)]
+    # Core rows, not ORM ones: a few times faster over thousands of answers.
+    return [AnswerRow(*row) for row in db.session.connection().execute(query)]
 
 
 def period_of(day: date, period: str) -> tuple[str, date]:
