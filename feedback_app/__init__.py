@@ -114,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
         segments,
         team_page,
         themes,
+        visits,
         workspace,
     )
 
@@ -129,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
         objectives,
         segments,
         team_page,
+        visits,
         health,
     ):
         app.register_blueprint(package.bp)

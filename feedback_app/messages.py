@@ -246,3 +246,50 @@ SEGMENT_IMPORT_TOO_LARGE = "Import at most {rows} segments and {kib} KiB at a ti
 SEGMENT_IMPORT_NOT_CSV = "Send the file as text/csv."
 FOR_YOUR_TEAM = "your team"
 FOR_EVERYONE = "the whole organisation"
+
+# Mystery shopping (services/visits.py)
+NO_PUBLISHED_STANDARD = (
+    "There is no published standard to check yet: a checklist is made from the current version "
+    "of the standard. Publish one first (Standards → Publish)."
+)
+VISIT_ROLES_ONLY = "Only mystery shoppers, managers and admins can file visit reports."
+VISITS_READERS_ONLY = "Only managers and admins see every visit; shoppers see their own."
+CHECKLIST_MANAGERS_ONLY = "Only managers and admins can set up checklists and one-time links."
+SCALE_UNKNOWN = "Choose a scale: yes / partly / no, or 1 to 5."
+VISIT_NOT_FOUND = "This visit report does not exist."
+VISIT_TEAM_UNKNOWN = "Choose a team or location from the list."
+VISIT_TEAM_FIXED = "This link is for {team} only."
+VISIT_DATE_INVALID = "Give the date of the visit as YYYY-MM-DD."
+VISIT_DATE_FUTURE = "The visit cannot be in the future; give the day it took place."
+VISIT_CHANNEL_UNKNOWN = "Choose a channel: in person, phone, chat or e-mail."
+VISIT_NOTES_TOO_LONG = "Notes can be at most {max} characters."
+VISIT_SCORES_INVALID = "Scores must map checklist item ids to values."
+VISIT_SCORES_EMPTY = "Score at least one item of the checklist."
+VISIT_ITEM_UNKNOWN = "Item {item} is not on the checklist."
+VISIT_ITEMS_MIXED = "Score items of one checklist only (reload the form for the current one)."
+VISIT_VALUE_YES_PARTLY_NO = "Answer yes, partly or no."
+VISIT_VALUE_ONE_TO_FIVE = "Give a whole number from 1 to 5."
+VISIT_KEY_INVALID = (
+    "Send an Idempotency-Key header of 8 to {max} letters, digits, dots, colons, dashes or "
+    "underscores, new for each report."
+)
+VISIT_KEY_REUSED = (
+    "This Idempotency-Key was already used for a different report; use a new key for a new "
+    "report, or resend exactly the same report."
+)
+VISIT_LINK_UNKNOWN = "This link is not valid. Ask the manager who sent it for a new one."
+VISIT_LINK_USED = "This link has already been used for a report: each link files one report."
+VISIT_LINK_EXPIRED = "This link has expired. Ask the manager who sent it for a new one."
+VISIT_LINK_DAYS_INVALID = "A link can stay valid from 1 to {max} days."
+VISIT_LINK_LABEL_TOO_LONG = "The label can be at most {max} characters."
+VISIT_PERIOD_UNKNOWN = "Group by week, month or quarter."
+VISIT_VALUE_NOTE_ALONE = "Score this item before adding a note to it."
+SHOPPER_PAGES_ONLY = "Mystery shopper accounts can open the visit pages only."
+VISIT_FILED = "Thank you: your visit report is filed."
+VISIT_ALREADY_FILED = "This report was already filed; here it is."
+CHECKLIST_MADE = "A new checklist is ready; new reports use it, filed reports keep theirs."
+VISIT_FORM_EXPIRED = "The form expired; your answers are still here. Send it again."
+VISIT_FORM_FILED_BEFORE = (
+    "A report from this form was already filed with other answers. Send it again to file these "
+    "answers as a new report."
+)

@@ -202,3 +202,50 @@ def make_team(name: str = "Leeds shop", admin: User | None = None):
     from feedback_app.services.team_links import create_team_with_link
 
     return create_team_with_link(admin or make_user("admin"), name)
+
+
+def make_location(name: str = "", **fields):
+    """A team or location written straight through the model (no admin, no link)."""
+    from feedback_app.models import Team
+
+    team = Team(name=name or f"Shop {next(_counter)}", **fields)
+    db.session.add(team)
+    db.session.commit()
+    return team
+
+
+SERVICE_STEPS = {
+    "greet_listen": ("Greeting", ["Look up within ten seconds", "Say hello and smile"]),
+    "address_test": ("Resolving", ["Repeat the problem back", "Check the fix works"]),
+    "refunds_complaints": ("Refunds", []),
+}
+
+
+def publish_standard(manager: User | None = None, stages: dict | None = None):
+    """Adopt a standard per protocol stage (title, steps), each with an objective, and publish
+    them as the next version of the standard; returns the version."""
+    from feedback_app.models import CandidateStandard
+    from feedback_app.services import decisions, objectives, standard_versions
+
+    manager = manager or make_user("manager")
+    session = make_session(manager)
+    for stage, (title, steps) in (stages or SERVICE_STEPS).items():
+        standard = CandidateStandard(
+            session_id=session.id,
+            title=title,
+            statement=f"{title}: what staff do every time.",
+            procedures="\n".join(steps),
+            protocol_stage=stage,
+        )
+        db.session.add(standard)
+        db.session.commit()
+        decisions.decide(standard, "adopted", "Agreed", manager)
+        objectives.add_objective(
+            standard,
+            manager,
+            metric="Mystery shopper score",
+            target=90,
+            unit="%",
+            measured_by="Mystery shopping",
+        )
+    return standard_versions.publish(manager, "Mystery shopping")

@@ -23,6 +23,7 @@ from feedback_app.api import (
     standards,
     teams,
     tokens,
+    visits,
     votes,
 )
 from feedback_app.api.spec import create_api
@@ -48,6 +49,7 @@ RESOURCES = (
     decisions,
     objectives,
     exports,
+    visits,
     events,
 )
 

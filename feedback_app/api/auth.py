@@ -18,6 +18,8 @@ from feedback_app.services.accounts import user_for_api_token
 from feedback_app.services.participation import participant_for_token
 
 BEARER = [{"bearer": []}]
+# "Staff" with no role named: everyone but mystery shoppers, who reach only /visits.
+STAFF_ROLES = ("admin", "manager", "facilitator")
 
 
 def bearer_token() -> str:
@@ -42,7 +44,7 @@ def current_caller() -> User | Participant:
 
 def _staff_caller(*roles: str) -> User:
     caller = current_caller()
-    if not isinstance(caller, User) or (roles and caller.role not in roles):
+    if not isinstance(caller, User) or caller.role not in (roles or STAFF_ROLES):
         raise Forbidden(messages.STAFF_ONLY)
     return caller
 
@@ -76,6 +78,11 @@ participant.__doc__ = "The caller must be a participant; the view gets the Parti
 
 any_caller = _with_caller(current_caller, (401, 403))
 any_caller.__doc__ = "Staff or participant; the view gets the caller and decides (401 without)."
+
+
+def caller_from(identify):
+    """The caller is whoever ``identify()`` says (it raises 401 or 403); the view gets it."""
+    return _with_caller(identify, (401, 403))
 
 
 def public(view):

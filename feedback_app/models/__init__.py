@@ -21,6 +21,13 @@ from feedback_app.models.settings import OrgSetting
 from feedback_app.models.standards import CandidateStandard, Objective, StandardVersion
 from feedback_app.models.teams import Team
 from feedback_app.models.users import ROLES, User
+from feedback_app.models.visits import (
+    ChecklistItem,
+    Visit,
+    VisitAnswer,
+    VisitChecklist,
+    VisitLink,
+)
 from feedback_app.models.vocabulary import VOCABULARY_KINDS, VocabularyEntry
 
 __all__ = [
@@ -34,6 +41,7 @@ __all__ = [
     "BlockedTerm",
     "BrainstormSession",
     "CandidateStandard",
+    "ChecklistItem",
     "ClusterMember",
     "Comment",
     "ClusterRun",
@@ -53,6 +61,10 @@ __all__ = [
     "StandardVersion",
     "Team",
     "User",
+    "Visit",
+    "VisitAnswer",
+    "VisitChecklist",
+    "VisitLink",
     "Vote",
     "VocabularyEntry",
 ]

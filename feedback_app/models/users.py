@@ -10,7 +10,9 @@ from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models.constraints import one_of
 
-ROLES = ("admin", "manager", "facilitator")
+ROLES = ("admin", "manager", "facilitator", "shopper")
+# Mystery shoppers file visit reports and see nothing else (feedback_app/visits/).
+SHOPPER = "shopper"
 
 
 class User(UserMixin, db.Model):
@@ -37,6 +39,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    @property
+    def is_shopper(self) -> bool:
+        """A mystery shopper: only the visit pages are theirs."""
+        return self.role == SHOPPER
 
     @property
     def sees_all_sessions(self) -> bool:

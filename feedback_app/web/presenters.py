@@ -29,7 +29,12 @@ IDEA_STATUS_LABELS = {
 }
 # Rows cloned by the live scripts carry this id in their URLs until they get their own.
 PLACEHOLDER_ID = 2147483647
-ROLE_LABELS = {"admin": "Admin", "manager": "Manager", "facilitator": "Facilitator"}
+ROLE_LABELS = {
+    "admin": "Admin",
+    "manager": "Manager",
+    "facilitator": "Facilitator",
+    "shopper": "Mystery shopper",
+}
 VOTING_MODE_LABELS = {
     "upvote": "Up-votes: one vote for each idea people would sign up to",
     "dots": "Dots: a small budget of dots to spread over the best ideas",

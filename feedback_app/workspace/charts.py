@@ -65,9 +65,13 @@ def _open(chart_id: str, css: str, height: float, title: str, description: str) 
     ]
 
 
-def bar_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar]) -> Markup:
-    """Horizontal bars, one per item, longest for the highest value; intervals as whiskers."""
-    top = max([bar.high or 0 for bar in bars] + [bar.value for bar in bars] + [0])
+def bar_chart(
+    chart_id: str, title: str, description: str, bars: Sequence[Bar], top: float | None = None
+) -> Markup:
+    """Horizontal bars, one per item, longest for the highest value (or for ``top``, such as
+    1 for shares); intervals as whiskers."""
+    if top is None:
+        top = max([bar.high or 0 for bar in bars] + [bar.value for bar in bars] + [0])
     span = WIDTH - VALUE_ROOM
     scale = span / top if top else 0
     parts = _open(chart_id, "chart-bars", max(ROW * len(bars), ROW), title, description)

@@ -1,7 +1,7 @@
 """Idempotency keys of idea submissions (keyed hashes only), so a retry gives one idea.
 
 Revision ID: 0014_idea_submissions
-Revises: 0010_teams_segments
+Revises: 0013_visits
 Create Date: 2026-11-27
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014_idea_submissions'
-down_revision = '0010_teams_segments'
+down_revision = '0013_visits'
 branch_labels = None
 depends_on = None
 
