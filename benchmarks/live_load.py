@@ -58,7 +58,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from flask import Flask
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
@@ -73,6 +72,7 @@ from benchmarks._server import (
     percentile,
     prepare,
     raise_file_limit,
+    stored_votes,
 )
 
 POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -395,27 +395,8 @@ def missing_votes(database_url: str, sid, tokens: list[str], acked) -> tuple[int
     Ideas are matched by their text (unique in a block), not by id: ids are whatever the API
     gives, and need not be the database's key.
     """
-    from feedback_app.services.participation import hash_token
-
-    keyed = Flask(__name__)
-    keyed.config["SECRET_KEY"] = SECRET_KEY  # the servers' key: same hashes as theirs
-    with keyed.app_context():
-        hashes = [hash_token(token) for token in tokens]
-    engine = create_engine(database_url)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            text(
-                "SELECT p.token_hash, i.text FROM votes v"
-                " JOIN participants p ON p.id = v.participant_id"
-                " JOIN ideas i ON i.id = v.idea_id"
-                " WHERE p.session_id = :sid"
-            ),
-            {"sid": sid},
-        ).all()
-    engine.dispose()
-    stored = {(token_hash, idea) for token_hash, idea in rows}
-    missing = sum(1 for voter, idea in acked if (hashes[voter], idea) not in stored)
-    return missing, len(rows)
+    stored = stored_votes(database_url, SECRET_KEY, sid, tokens)  # the servers' key
+    return len(set(acked) - stored), len(stored)
 
 
 async def ceiling_block(ceiling: Gunicorn, options, count: int) -> Block:

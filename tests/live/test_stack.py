@@ -13,9 +13,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from flask import Flask
-from sqlalchemy import create_engine, text
 
+from benchmarks._server import stored_votes
 from benchmarks.balancer import balancer_thread
 from tests.conftest import postgres_database_or_skip, redis_or_skip
 from tests.live.conftest import HttpApi
@@ -124,7 +123,8 @@ def test_a_session_through_the_balancer_on_the_production_stack(stack):
         instances_of_ideas.add(served_by(balancer))
         shown = projector.next("idea.added", timeout=3)
         assert shown.data == {"id": idea["id"], "text": idea_text}
-    assert instances_of_ideas == {0, 1}  # the projector saw ideas sent to the other instance
+    other = 1 - projector_instance
+    assert other in instances_of_ideas  # the projector saw ideas sent to the other instance
 
     # Rate limits live in Redis: one phone's ideas are counted across both instances and
     # all four workers, so the limit holds however the balancer spreads them.
@@ -147,8 +147,6 @@ def test_a_session_through_the_balancer_on_the_production_stack(stack):
             assert status == 201
             acknowledged.add((voter, idea_text))
             voted_on.add(served_by(balancer))
-    assert voted_on == {0, 1}
-    other = 1 - projector_instance
     assert other in voted_on  # votes reached the projector from the instance it is not on
 
     def tally_shows_every_vote():
@@ -175,28 +173,6 @@ def test_a_session_through_the_balancer_on_the_production_stack(stack):
     assert grouped["idea_count"] == len(texts) + IDEAS_PER_MINUTE - already
     assert f"(run {run['run_id']})" in jobs_worker.log.read_text()
 
-    assert stored_votes(env, phones) >= acknowledged
+    stored = stored_votes(env["DATABASE_URL"], env["SECRET_KEY"], session["id"], phones)
+    assert stored >= acknowledged
     assert time.monotonic() - started < 60
-
-
-def stored_votes(env: dict, phones: list[str]) -> set[tuple[int, str]]:
-    """(phone index, idea text) of every vote row, matched by the keyed token hash."""
-    from feedback_app.services.participation import hash_token
-
-    keyed = Flask(__name__)
-    keyed.config["SECRET_KEY"] = env["SECRET_KEY"]
-    with keyed.app_context():
-        phone_of = {hash_token(phone): index for index, phone in enumerate(phones)}
-    engine = create_engine(env["DATABASE_URL"])
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                text(
-                    "SELECT p.token_hash, i.text FROM votes v"
-                    " JOIN participants p ON p.id = v.participant_id"
-                    " JOIN ideas i ON i.id = v.idea_id"
-                )
-            ).all()
-    finally:
-        engine.dispose()
-    return {(phone_of[token_hash], idea_text) for token_hash, idea_text in rows}
