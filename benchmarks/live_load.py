@@ -225,133 +225,143 @@ async def run_steps(gate, step: str, block: Block, calls) -> None:
             await call()
 
     started = time.monotonic()
-    await asyncio.gather(*(bounded(call) for call in calls))
-    block.seconds[step] = time.monotonic() - started
+    try:
+        await asyncio.gather(*(bounded(call) for call in calls))
+    finally:  # also when cut short by --time-limit: the rate of what was done
+        block.seconds[step] = time.monotonic() - started
 
 
-async def app_block(app, options, database_url: str, fault: bool) -> Block:
-    """One session, start to votes, with the projector connected."""
-    block = Block("app", latencies={"join": [], "idea": [], "vote": []})
+async def app_block(app, options, database_url: str, fault: bool, block: Block) -> None:
+    """One session, start to votes, with the projector connected, measured into `block`.
+
+    Cut short (--time-limit), what was done so far is still checked and noted.
+    """
+    sid, projector, watching = None, None, None
+    tokens: list[str] = []
+    ideas: list[tuple[object, int]] = []  # (idea id as the API gives it, author index)
+    texts: dict[object, str] = {}  # idea id -> its text, to find its votes in the database
+    plan: list[tuple[int, object]] = []
+    acked: set[tuple[int, object]] = set()
+    acks: list[tuple[float, int]] = []
+    retried: dict[str, int] = {}  # why a vote was sent again
+    tries = {"fault": None}
     api = app.url + "/api/v1"
     limits = httpx.Limits(
         max_connections=options.concurrency, max_keepalive_connections=options.concurrency
     )
-    async with httpx.AsyncClient(limits=limits, timeout=REQUEST_TIMEOUT) as client:
-        login = {"email": STAFF_EMAIL, "password": PASSWORD}
-        token = (await client.post(api + "/auth/token", json=login)).json()["token"]
-        staff = {"Authorization": f"Bearer {token}"}
-        session = (
-            await client.post(
-                api + "/sessions",
-                headers=staff,
-                json={"title": "Load", "prompt": "What now?", "target_level_id": 5},
-            )
-        ).json()
-        sid, code = session["id"], session["join_code"]
-        phase_url = f"{api}/sessions/{sid}/phase"
-        await client.post(phase_url, headers=staff, json={"phase": "collecting"})
-        projector = Projector(app.port, f"/api/v1/sessions/{sid}/events?view=projector", token)
-        watching = asyncio.create_task(projector.run())
-        await asyncio.wait_for(projector.ready.wait(), 30)
-        gate = asyncio.Semaphore(options.concurrency)
+    try:
+        async with httpx.AsyncClient(limits=limits, timeout=REQUEST_TIMEOUT) as client:
+            login = {"email": STAFF_EMAIL, "password": PASSWORD}
+            token = (await client.post(api + "/auth/token", json=login)).json()["token"]
+            staff = {"Authorization": f"Bearer {token}"}
+            session = (
+                await client.post(
+                    api + "/sessions",
+                    headers=staff,
+                    json={"title": "Load", "prompt": "What now?", "target_level_id": 5},
+                )
+            ).json()
+            sid, code = session["id"], session["join_code"]
+            phase_url = f"{api}/sessions/{sid}/phase"
+            await client.post(phase_url, headers=staff, json={"phase": "collecting"})
+            projector = Projector(app.port, f"/api/v1/sessions/{sid}/events?view=projector", token)
+            watching = asyncio.create_task(projector.run())
+            await asyncio.wait_for(projector.ready.wait(), 30)
+            gate = asyncio.Semaphore(options.concurrency)
 
-        tokens: list[str] = []
-
-        async def join():
-            took, response, failures = await send(
-                client, "POST", api + "/join", json={"code": code}
-            )
-            if response is not None and response.status_code == 201:
-                block.latencies["join"].append(took)
-                tokens.append(response.json()["participant_token"])
-            else:
-                tally_failure(block, "join", response, failures)
-
-        await run_steps(gate, "join", block, [join] * options.participants)
-        ideas: list[tuple[object, int]] = []  # (idea id as the API gives it, author index)
-        texts: dict[object, str] = {}  # idea id -> its text, to find its votes in the database
-
-        def idea_call(author: int, n: int):
-            async def add():
+            async def join():
                 took, response, failures = await send(
-                    client,
-                    "POST",
-                    f"{api}/sessions/{sid}/ideas",
-                    headers={"Authorization": f"Bearer {tokens[author]}"},
-                    json={"text": f"Load idea {n} from participant {author}"},
+                    client, "POST", api + "/join", json={"code": code}
                 )
                 if response is not None and response.status_code == 201:
-                    block.latencies["idea"].append(took)
-                    ideas.append((response.json()["id"], author))
-                    texts[response.json()["id"]] = response.json()["text"]
+                    block.latencies["join"].append(took)
+                    tokens.append(response.json()["participant_token"])
                 else:
-                    tally_failure(block, "idea", response, failures)
+                    tally_failure(block, "join", response, failures)
 
-            return add
+            await run_steps(gate, "join", block, [join] * options.participants)
 
-        calls = [idea_call(a, n) for a in range(len(tokens)) for n in range(options.ideas_each)]
-        await run_steps(gate, "idea", block, calls)
-        await client.post(phase_url, headers=staff, json={"phase": "voting"})
+            def idea_call(author: int, n: int):
+                async def add():
+                    took, response, failures = await send(
+                        client,
+                        "POST",
+                        f"{api}/sessions/{sid}/ideas",
+                        headers={"Authorization": f"Bearer {tokens[author]}"},
+                        json={"text": f"Load idea {n} from participant {author}"},
+                    )
+                    if response is not None and response.status_code == 201:
+                        block.latencies["idea"].append(took)
+                        ideas.append((response.json()["id"], author))
+                        texts[response.json()["id"]] = response.json()["text"]
+                    else:
+                        tally_failure(block, "idea", response, failures)
 
-        rng = random.Random(sid)
-        plan = []
-        for voter in range(len(tokens)):
-            others = [idea for idea, author in ideas if author != voter]
-            chosen = rng.sample(others, min(options.votes_each, len(others)))
-            plan += [(voter, idea) for idea in chosen]
-        rng.shuffle(plan)
-        acked: set[tuple[int, int]] = set()
-        acks: list[tuple[float, int]] = []
-        retried: dict[str, int] = {}  # why a vote was sent again
-        tries = {"fault": None}
+                return add
 
-        def vote_call(voter: int, idea: int):
-            async def vote():
-                took, response, failures = await send(
-                    client,
-                    "POST",
-                    f"{api}/ideas/{idea}/vote",
-                    attempts=VOTE_ATTEMPTS,
-                    headers={"Authorization": f"Bearer {tokens[voter]}"},
-                )
-                for reason in failures if response is not None else failures[:-1]:
-                    retried[reason] = retried.get(reason, 0) + 1
-                if response is not None and response.status_code in (200, 201):
-                    block.latencies["vote"].append(took)
-                    acked.add((voter, idea))
-                    acks.append((time.monotonic(), len(acked)))
-                else:
-                    tally_failure(block, "vote", response, failures)
-                if fault and tries["fault"] is None and len(acked) >= len(plan) // 3:
-                    tries["fault"] = "started"
-                    tries["fault"] = await inject_fault(app, options, database_url)
+            calls = [idea_call(a, n) for a in range(len(tokens)) for n in range(options.ideas_each)]
+            await run_steps(gate, "idea", block, calls)
+            await client.post(phase_url, headers=staff, json={"phase": "voting"})
 
-            return vote
+            rng = random.Random(sid)
+            for voter in range(len(tokens)):
+                others = [idea for idea, author in ideas if author != voter]
+                chosen = rng.sample(others, min(options.votes_each, len(others)))
+                plan += [(voter, idea) for idea in chosen]
+            rng.shuffle(plan)
 
-        await run_steps(gate, "vote", block, [vote_call(v, i) for v, i in plan])
-        await asyncio.sleep(TALLY_WAIT_S)
-        watching.cancel()
-        await asyncio.gather(watching, return_exceptions=True)
+            def vote_call(voter: int, idea: int):
+                async def vote():
+                    took, response, failures = await send(
+                        client,
+                        "POST",
+                        f"{api}/ideas/{idea}/vote",
+                        attempts=VOTE_ATTEMPTS,
+                        headers={"Authorization": f"Bearer {tokens[voter]}"},
+                    )
+                    for reason in failures if response is not None else failures[:-1]:
+                        retried[reason] = retried.get(reason, 0) + 1
+                    if response is not None and response.status_code in (200, 201):
+                        block.latencies["vote"].append(took)
+                        acked.add((voter, idea))
+                        acks.append((time.monotonic(), len(acked)))
+                    else:
+                        tally_failure(block, "vote", response, failures)
+                    if fault and tries["fault"] is None and len(acked) >= len(plan) // 3:
+                        tries["fault"] = "started"
+                        tries["fault"] = await inject_fault(app, options, database_url)
 
-    lags, uncovered = projector_lags(acks, projector.tallies)
-    acked_texts = {(voter, texts[idea]) for voter, idea in acked}
-    missing, stored = await asyncio.to_thread(missing_votes, database_url, sid, tokens, acked_texts)
-    block.latencies["lag"] = lags
-    block.counts = {step: len(values) for step, values in block.latencies.items()}
-    block.notes |= {
-        "joined": len(tokens),
-        "ideas": len(ideas),
-        "planned votes": len(plan),
-        "acknowledged votes": len(acked),
-        "votes in database": stored,
-        "acknowledged votes missing from database": missing,
-        "vote attempts sent again, why": retried,
-        "fault": tries["fault"],
-        "projector connections": projector.connections,
-        "acknowledgements no tally covered": uncovered,
-        "last tally shows": projector.tallies[-1][1] if projector.tallies else None,
-    }
-    return block
+                return vote
+
+            await run_steps(gate, "vote", block, [vote_call(v, i) for v, i in plan])
+            await asyncio.sleep(TALLY_WAIT_S)
+            watching.cancel()
+            await asyncio.gather(watching, return_exceptions=True)
+    finally:
+        if watching is not None:
+            watching.cancel()
+            await asyncio.gather(watching, return_exceptions=True)
+        if projector is not None:  # the session exists: check what was acknowledged so far
+            lags, uncovered = projector_lags(acks, projector.tallies)
+            acked_texts = {(voter, texts[idea]) for voter, idea in acked}
+            missing, stored = await asyncio.to_thread(
+                missing_votes, database_url, sid, tokens, acked_texts
+            )
+            block.latencies["lag"] = lags
+            block.counts = {step: len(values) for step, values in block.latencies.items()}
+            block.notes |= {
+                "joined": len(tokens),
+                "ideas": len(ideas),
+                "planned votes": len(plan),
+                "acknowledged votes": len(acked),
+                "votes in database": stored,
+                "acknowledged votes missing from database": missing,
+                "vote attempts sent again, why": retried,
+                "fault": tries["fault"],
+                "projector connections": projector.connections,
+                "acknowledgements no tally covered": uncovered,
+                "last tally shows": projector.tallies[-1][1] if projector.tallies else None,
+            }
 
 
 async def inject_fault(app, options, database_url: str) -> str:
@@ -431,9 +441,10 @@ async def run_blocks(app, ceiling, options, database_url: str, blocks: list) -> 
     await asyncio.gather(app.wait_until_up(), ceiling.wait_until_up("/up"))
     fault = options.kill_worker or options.cut_database > 0
     for index in range(options.blocks):
-        ours = await app_block(app, options, database_url, fault and index == 0)
+        ours = Block("app", latencies={"join": [], "idea": [], "vote": []})
+        blocks.append(ours)  # before it runs: a block cut short is still summarised
+        await app_block(app, options, database_url, fault and index == 0, ours)
         print_block(ours)
-        blocks.append(ours)
         if fault and index == 0:
             await app.wait_until_up()  # the replacement worker, the database back
         theirs = await ceiling_block(ceiling, options, ours.notes["planned votes"])
@@ -599,7 +610,9 @@ def main() -> None:
                 )
             )
         except TimeoutError:
-            print(f"time limit of {options.time_limit:.0f} s reached: the blocks finished so far")
+            print(f"time limit of {options.time_limit:.0f} s reached: what was done by then")
+            if blocks:
+                print_block(blocks[-1])
         finally:
             app.stop()
             ceiling.stop()
@@ -639,24 +652,26 @@ def print_summary(blocks: list[Block]) -> None:
     for kind, step in (("app", "join"), ("app", "idea"), ("app", "vote"), ("ceiling", "insert")):
         chosen = [b for b in blocks if b.kind == kind]
         values = [v for b in chosen for v in b.latencies[step]]
-        rates[step] = throughput(len(values), sum(b.seconds[step] for b in chosen))
+        rates[step] = throughput(len(values), sum(b.seconds.get(step, 0) for b in chosen))
         print(
             f"{step:10} {rates[step]:8,.0f}/s {ms(percentile(values, 0.5)):>8} "
             f"{ms(percentile(values, 0.95)):>8} {ms(percentile(values, 0.99)):>8}"
         )
-    lags = [v for b in blocks if b.kind == "app" for v in b.latencies["lag"]]
+    lags = [v for b in blocks if b.kind == "app" for v in b.latencies.get("lag", [])]
     print(
         f"{'projector lag':14}        {ms(percentile(lags, 0.5)):>8} "
         f"{ms(percentile(lags, 0.95)):>8} {ms(percentile(lags, 0.99)):>8}"
     )
     missing = sum(
-        b.notes["acknowledged votes missing from database"] for b in blocks if b.kind == "app"
+        b.notes.get("acknowledged votes missing from database", 0)
+        for b in blocks
+        if b.kind == "app"
     )
     share = ratio(rates["vote"], rates["insert"])
     print(f"vote throughput / ceiling insert throughput: {share:.2f}")
     app_blocks = [b for b in blocks if b.kind == "app"]
-    acknowledged = sum(b.notes["acknowledged votes"] for b in app_blocks)
-    planned = sum(b.notes["planned votes"] for b in app_blocks)
+    acknowledged = sum(b.notes.get("acknowledged votes", 0) for b in app_blocks)
+    planned = sum(b.notes.get("planned votes", 0) for b in app_blocks)
     failed = {
         step: sum(sum(b.notes.get(f"{step} failures", {}).values()) for b in app_blocks)
         for step in ("join", "idea", "vote")
