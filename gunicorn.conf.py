@@ -16,6 +16,12 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # stalled database turns into a 503 from the app, never into a killed worker.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
+# Seconds an idle keep-alive connection stays open (uvicorn's timeout_keep_alive). Longer than
+# a load balancer's idle timeout for its pooled upstream connections (60 s for nginx and most
+# cloud balancers): with gunicorn's default of 2 s, the app hangs up connections the balancer
+# or a client is about to reuse, and those requests fail on the connection. Idle connections
+# cost the live worker no thread.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 
 accesslog = "-"
 errorlog = "-"

@@ -118,6 +118,37 @@ class Gunicorn:
             self.process.wait(timeout=5)
 
 
+def stored_votes(database_url: str, secret_key: str, session_id, tokens: list[str]) -> set:
+    """(index of the voter's token in `tokens`, idea text) of each vote stored in a session.
+
+    Voters are found by the keyed hash of their token (`secret_key`: the servers' key), ideas
+    by their text: ids are whatever the API gives, and need not be the database's keys.
+    """
+    from flask import Flask
+    from sqlalchemy import create_engine, text
+
+    from feedback_app.services.participation import hash_token
+
+    keyed = Flask(__name__)
+    keyed.config["SECRET_KEY"] = secret_key
+    with keyed.app_context():
+        voter_of = {hash_token(token): index for index, token in enumerate(tokens)}
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT p.token_hash, i.text FROM votes v"
+                    " JOIN participants p ON p.id = v.participant_id"
+                    " JOIN ideas i ON i.id = v.idea_id WHERE p.session_id = :sid"
+                ),
+                {"sid": session_id},
+            ).all()
+    finally:
+        engine.dispose()
+    return {(voter_of.get(token_hash), idea_text) for token_hash, idea_text in rows}
+
+
 def base_env(database_url: str, **overrides: str) -> dict:
     """The environment the servers run in: cheap password hashes, limits out of the way."""
     return {

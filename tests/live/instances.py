@@ -1,4 +1,5 @@
-"""Start real app instances (`flask serve` processes) sharing one database and broker."""
+"""Start real app instances (`flask serve` or gunicorn processes) sharing one database and
+broker, and other processes of the stack (the jobs worker) beside them."""
 
 import os
 import socket
@@ -47,34 +48,51 @@ def instance_env(database_url: str, broker_url: str) -> dict:
     return env
 
 
+def flask_serve(port: int) -> list[str]:
+    """One uvicorn process with the live front (`flask serve`, what `make run` starts)."""
+    return [sys.executable, "-m", "flask", "--app", "wsgi", "serve", "--port", str(port)]
+
+
+def gunicorn(port: int, workers: int = 2) -> list[str]:
+    """gunicorn as the README's production section runs it: gunicorn.conf.py, live workers."""
+    return [
+        *(sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"),
+        *("--workers", str(workers), "--bind", f"127.0.0.1:{port}", "asgi:app"),
+    ]
+
+
 @contextmanager
-def running_instances(env: dict, count: int = 2):
+def running_instances(env: dict, count: int = 2, command=flask_serve):
     """`count` app processes on free ports; yields their base URLs; stops them at the end."""
-    processes, urls = [], []
-    # Output goes to files, not pipes: a pipe nobody reads fills up and stalls the server.
+    with running_processes(env, [command(free_port()) for _ in range(count)]) as started:
+        urls = [f"http://127.0.0.1:{_port_of(instance.command)}" for instance in started]
+        for url, instance in zip(urls, started, strict=True):
+            _wait_until_up(url, instance)
+        yield urls
+
+
+@contextmanager
+def running_processes(env: dict, commands: list[list[str]]):
+    """Start each command in the project folder; yields them (_Instance); stops them at the end.
+
+    Output goes to a log file per process, not a pipe: a pipe nobody reads fills up and stalls
+    the server. SIGTERM first (gunicorn and the jobs worker stop gracefully), SIGKILL after 15 s.
+    """
+    started: list[_Instance] = []
     with tempfile.TemporaryDirectory() as logs:
         try:
-            for index in range(count):
-                port = free_port()
-                log = Path(logs) / f"instance-{index}.log"
-                command = [sys.executable, "-m", "flask", "--app", "wsgi", "serve"]
+            for index, command in enumerate(commands):
+                log = Path(logs) / f"process-{index}.log"
                 with log.open("w") as output:  # the child holds its own copy
                     process = subprocess.Popen(
-                        [*command, "--port", str(port)],
-                        cwd=ROOT,
-                        env=env,
-                        stdout=output,
-                        stderr=subprocess.STDOUT,
+                        command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
                     )
-                processes.append(_Instance(log, process))
-                urls.append(f"http://127.0.0.1:{port}")
-            for url, instance in zip(urls, processes, strict=True):
-                _wait_until_up(url, instance)
-            yield urls
+                started.append(_Instance(log, process, command))
+            yield started
         finally:
-            for instance in processes:
+            for instance in started:
                 instance.process.terminate()
-            for instance in processes:
+            for instance in started:
                 try:
                     instance.process.wait(timeout=15)
                 except subprocess.TimeoutExpired:
@@ -85,6 +103,17 @@ def running_instances(env: dict, count: int = 2):
 class _Instance(NamedTuple):
     log: Path
     process: subprocess.Popen
+    command: list[str]
+
+
+def _port_of(command: list[str]) -> int:
+    """The port a command listens on (`--port N` or `--bind host:N`)."""
+    for flag, value in zip(command, command[1:], strict=False):
+        if flag == "--port":
+            return int(value)
+        if flag == "--bind":
+            return int(value.rpartition(":")[2])
+    raise ValueError(f"no port in {command}")
 
 
 def _wait_until_up(url: str, instance: _Instance) -> None:
