@@ -293,3 +293,9 @@ VISIT_FORM_FILED_BEFORE = (
     "A report from this form was already filed with other answers. Send it again to file these "
     "answers as a new report."
 )
+OBJECTIVE_MEASURED_FROM_INVALID = "Choose where the objective's values come from."
+OBJECTIVE_SHOPPING_UNIT = "Mystery-shopping scores are in percent: set the unit to percent."
+MEASURED_FROM_LABELS = {
+    "manual": "values entered by hand",
+    "mystery_shopping": "mystery shoppers' scores on the standard's steps (percent)",
+}

@@ -4,7 +4,11 @@ from wtforms import DateField, FloatField, IntegerField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 
-from feedback_app.messages import OBJECTIVE_DIRECTION_LABELS, PROTOCOL_STAGE_LABELS
+from feedback_app.messages import (
+    MEASURED_FROM_LABELS,
+    OBJECTIVE_DIRECTION_LABELS,
+    PROTOCOL_STAGE_LABELS,
+)
 from feedback_app.models.standards import REASON_MAX, STATEMENT_MAX, TITLE_MAX
 from feedback_app.services.objectives import TEXT_LIMITS
 from feedback_app.services.standard_versions import NOTE_MAX
@@ -51,6 +55,11 @@ class ObjectiveForm(Form):
         render_kw={"inputmode": "decimal"},
     )
     unit = StringField("Unit", render_kw={"maxlength": TEXT_LIMITS["unit"]})
+    measured_from = SelectField(
+        "Values come from",
+        choices=[SelectChoice(value, label) for value, label in MEASURED_FROM_LABELS.items()],
+        default="manual",
+    )
     measured_by = StringField("Measured by", render_kw={"maxlength": TEXT_LIMITS["measured_by"]})
     owner_team_id = SelectField("Owner team (optional)", coerce=int, default=NO_TEAM)
     review_date = DateField("Review date (optional)", validators=[Optional()])

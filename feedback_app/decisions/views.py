@@ -175,6 +175,7 @@ def add_objective(standard_id: int):
             target=form.target.data,
             direction=form.direction.data or None,
             unit=form.unit.data,
+            measured_from=form.measured_from.data,
             measured_by=form.measured_by.data,
             owner_team_id=form.owner_team_id.data or None,
             review_date=form.review_date.data,

@@ -32,6 +32,9 @@ DECISIONS = ("adopted", "rejected", "parked")
 # Whether a measured value meets the target from above (a share of satisfied customers) or
 # from below (seconds to greet, a refund limit).
 DIRECTIONS = ("at_least", "at_most")
+# Where an objective's values come from besides what managers type in: "mystery_shopping" is
+# the shoppers' score (percent) on the steps of its standard.
+MEASURED_FROM = ("manual", "mystery_shopping")
 
 candidate_standard_ideas = Table(
     "candidate_standard_ideas",
@@ -93,7 +96,10 @@ class Objective(db.Model):
     """A measurable objective of a standard: what is measured, the target, who owns it."""
 
     __tablename__ = "objectives"
-    __table_args__ = (one_of("direction", DIRECTIONS, name="direction_known"),)
+    __table_args__ = (
+        one_of("direction", DIRECTIONS, name="direction_known"),
+        one_of("measured_from", MEASURED_FROM, name="measured_from_known"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     standard_id: Mapped[int] = mapped_column(
@@ -105,6 +111,9 @@ class Objective(db.Model):
         String(10), default="at_least", server_default="at_least"
     )
     unit: Mapped[str] = mapped_column(String(40))
+    measured_from: Mapped[str] = mapped_column(
+        String(20), default="manual", server_default="manual"
+    )
     measured_by: Mapped[str] = mapped_column(String(200))
     owner_team: Mapped[str | None] = mapped_column(String(120), nullable=True)
     # The team the objective is delegated to (its page shows it); owner_team stays as free text

@@ -1,7 +1,9 @@
 """Whether the standard is met: objectives' measured values against their targets, month by
 month and per team, and the next brainstorming session for a target that is missed.
 
-Values are entered by managers with their source (till records, a timed spot check). The
+Values are entered by managers with their source (till records, a timed spot check), or
+computed where the objective is measured from mystery shopping (the shoppers' scores on the
+steps of its standard, in percent), or both. The
 status of an objective is read from its latest month: on track when the value meets the
 target, at risk when it falls short by at most a tenth of the target, missed beyond that (or
 when the review date has passed without meeting it), not measured without values.
@@ -22,10 +24,13 @@ from feedback_app.extensions import db
 from feedback_app.models import (
     BrainstormSession,
     CandidateStandard,
+    ChecklistItem,
     Measurement,
     Objective,
     Team,
     User,
+    Visit,
+    VisitAnswer,
 )
 from feedback_app.models.measurements import SOURCE_MAX
 from feedback_app.services import audit
@@ -99,25 +104,56 @@ def status_of(objective: Objective, value: float | None, today: date | None = No
     return "at_risk" if shortfall <= allowed else "missed"
 
 
-def _trend(measurements: list[Measurement]) -> list[TrendPoint]:
+@dataclass(frozen=True)
+class Reading:
+    """One value behind an objective: a manager's measurement or a computed score."""
+
+    day: date
+    value: float
+    team: Team | None
+
+
+def _trend(readings: list[Reading]) -> list[TrendPoint]:
     by_month: dict[date, list[float]] = defaultdict(list)
-    for measurement in measurements:
-        by_month[_month(measurement.measured_on)].append(measurement.value)
+    for reading in readings:
+        by_month[_month(reading.day)].append(reading.value)
     return [
         TrendPoint(month, sum(values) / len(values), len(values))
         for month, values in sorted(by_month.items())
     ]
 
 
+def _shopping_readings(objective: Objective) -> list[Reading]:
+    """Mystery shoppers' answers on the steps of the objective's standard, as percentages
+    (yes 100, partly 50, no 0; 1 to 5 as 0 to 100), each for the team visited."""
+    rows = db.session.execute(
+        select(Visit.visited_on, VisitAnswer.score, Team)
+        .join(VisitAnswer, VisitAnswer.visit_id == Visit.id)
+        .join(ChecklistItem, ChecklistItem.id == VisitAnswer.item_id)
+        .join(Team, Team.id == Visit.team_id)
+        .where(ChecklistItem.standard_id == objective.standard_id)
+    ).all()
+    return [Reading(day, score * 100, team) for day, score, team in rows]
+
+
+def readings(objective: Objective) -> list[Reading]:
+    """Every value behind the objective: typed in, or computed from where it is measured."""
+    found = [Reading(m.measured_on, m.value, m.team) for m in objective.measurements]
+    if objective.measured_from == "mystery_shopping":
+        found += _shopping_readings(objective)
+    return found
+
+
 def progress(objective: Objective) -> Progress:
-    """The objective's trend (all measurements), its current value and status (the latest
+    """The objective's trend (every reading), its current value and status (the latest
     month), and each team's latest month."""
-    trend = _trend(objective.measurements)
+    values = readings(objective)
+    trend = _trend(values)
     latest = trend[-1] if trend else None
-    per_team: dict[int, list[Measurement]] = defaultdict(list)
-    for measurement in objective.measurements:
-        if measurement.team_id is not None:
-            per_team[measurement.team_id].append(measurement)
+    per_team: dict[int, list[Reading]] = defaultdict(list)
+    for reading in values:
+        if reading.team is not None:
+            per_team[reading.team.id].append(reading)
     teams = []
     for rows in per_team.values():
         team_latest = _trend(rows)[-1]

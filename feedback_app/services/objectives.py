@@ -12,7 +12,7 @@ from feedback_app import messages
 from feedback_app.errors import NotFound, ValidationFailed
 from feedback_app.extensions import db
 from feedback_app.models import CandidateStandard, IdeaCluster, IdeaStatus, Objective, User
-from feedback_app.models.standards import DIRECTIONS
+from feedback_app.models.standards import DIRECTIONS, MEASURED_FROM
 from feedback_app.services import audit
 from feedback_app.services.decisions import ensure_can_decide
 from feedback_app.services.teams import get_team
@@ -78,6 +78,15 @@ def _fields(data: dict) -> dict:
     if direction not in DIRECTIONS:
         problems["direction"] = messages.OBJECTIVE_DIRECTION_INVALID
     clean["direction"] = direction
+    measured_from = data.get("measured_from") or "manual"
+    if measured_from not in MEASURED_FROM:
+        problems["measured_from"] = messages.OBJECTIVE_MEASURED_FROM_INVALID
+    elif measured_from == "mystery_shopping" and (clean.get("unit") or "").lower() not in (
+        "percent",
+        "%",
+    ):
+        problems["unit"] = messages.OBJECTIVE_SHOPPING_UNIT
+    clean["measured_from"] = measured_from
     try:
         clean["owner_team_id"] = _owner_team_id(data.get("owner_team_id"))
     except ValidationFailed as error:
@@ -110,6 +119,7 @@ def _summary(objective: Objective) -> dict:
         "metric": objective.metric,
         "target": objective.target,
         "direction": objective.direction,
+        "measured_from": objective.measured_from,
         "unit": objective.unit,
         "measured_by": objective.measured_by,
         "owner_team": objective.owner_team,

@@ -2,7 +2,11 @@
 
 from flask import Flask
 
-from feedback_app.messages import OBJECTIVE_DIRECTION_LABELS, PROTOCOL_STAGE_LABELS
+from feedback_app.messages import (
+    MEASURED_FROM_LABELS,
+    OBJECTIVE_DIRECTION_LABELS,
+    PROTOCOL_STAGE_LABELS,
+)
 from feedback_app.services.live import timer_state
 from feedback_app.services.ranking import SCORE_EXPLAINED
 
@@ -87,6 +91,7 @@ def init_app(app: Flask) -> None:
         PLACEHOLDER_ID=PLACEHOLDER_ID,
         PROTOCOL_STAGE_LABELS=PROTOCOL_STAGE_LABELS,
         OBJECTIVE_DIRECTION_LABELS=OBJECTIVE_DIRECTION_LABELS,
+        MEASURED_FROM_LABELS=MEASURED_FROM_LABELS,
         phase_move_label=phase_move_label,
         VOTING_MODE_LABELS=VOTING_MODE_LABELS,
         SCORE_EXPLAINED=SCORE_EXPLAINED,

@@ -1,5 +1,5 @@
-"""Measurements of objectives (a value, its date, team and source) and the direction in which
-an objective's target is met.
+"""Measurements of objectives (a value, its date, team and source), the direction in which an
+objective's target is met, and where its values are computed from.
 
 Revision ID: 0015_measurements
 Revises: 0014_idea_submissions
@@ -47,8 +47,15 @@ def upgrade():
         batch_op.add_column(
             sa.Column('direction', sa.String(length=10), server_default='at_least', nullable=False)
         )
+        batch_op.add_column(
+            sa.Column('measured_from', sa.String(length=20), server_default='manual', nullable=False)
+        )
         batch_op.create_check_constraint(
             op.f('ck_objectives_direction_known'), "direction IN ('at_least', 'at_most')"
+        )
+        batch_op.create_check_constraint(
+            op.f('ck_objectives_measured_from_known'),
+            "measured_from IN ('manual', 'mystery_shopping')",
         )
     # Objectives about time or money are met from below (within 10 seconds, up to $50).
     op.execute(
@@ -60,7 +67,9 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table('objectives', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_objectives_measured_from_known'), type_='check')
         batch_op.drop_constraint(op.f('ck_objectives_direction_known'), type_='check')
+        batch_op.drop_column('measured_from')
         batch_op.drop_column('direction')
     with op.batch_alter_table('measurements', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_measurements_objective_id'))

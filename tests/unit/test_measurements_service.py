@@ -7,7 +7,7 @@ import pytest
 
 from feedback_app.errors import Forbidden, ValidationFailed
 from feedback_app.extensions import db
-from feedback_app.models import AuditEntry, Team
+from feedback_app.models import AuditEntry, CandidateStandard, Team
 from feedback_app.services import decisions, measurements, objectives
 from tests.factories import level_named, make_candidate, make_session, make_user
 
@@ -171,3 +171,52 @@ def test_the_dashboard_lists_only_adopted_standards_objectives(manager):
         undecided, manager, metric="Callback", target=1, unit="days", measured_by="Log"
     )
     assert [item.objective.id for item in measurements.dashboard()] == [adopted.id]
+
+
+def test_an_objective_measured_from_mystery_shopping_reads_the_shoppers_scores(manager):
+    from feedback_app.services import visits
+    from tests.factories import make_location, publish_standard
+
+    publish_standard(manager)
+    checklist = visits.current_checklist()
+    greeting = [item for item in checklist.items if item.standard_title == "Greeting"]
+    objective = objectives.add_objective(
+        db.session.get(CandidateStandard, greeting[0].standard_id),
+        manager,
+        metric="Greeting steps done",
+        target=90,
+        unit="percent",
+        measured_by="Mystery shopping",
+        measured_from="mystery_shopping",
+    )
+    north, south = make_location("North shop"), make_location("South shop")
+    for team, values, key in (
+        (north, ("yes", "yes"), "visit-north"),
+        (south, ("yes", "no"), "visit-south"),
+    ):
+        report = {
+            "team_id": team.id,
+            "visited_on": date.today().isoformat(),
+            "channel": "in person",
+            "scores": {str(item.id): value for item, value in zip(greeting, values, strict=True)},
+        }
+        visits.file_visit(make_user("shopper"), report, key)
+    item = measurements.progress(objective)
+    assert item.current == 75  # (100 + 100 + 100 + 0) / 4
+    assert item.status == "missed"
+    assert {r.team.name: r.current for r in item.teams} == {"North shop": 100, "South shop": 50}
+
+
+def test_mystery_shopping_objectives_are_in_percent(manager):
+    standard = _objective(manager).standard
+    with pytest.raises(ValidationFailed) as refused:
+        objectives.add_objective(
+            standard,
+            manager,
+            metric="Greeting steps done",
+            target=90,
+            unit="seconds",
+            measured_by="Mystery shopping",
+            measured_from="mystery_shopping",
+        )
+    assert "percent" in refused.value.fields["unit"]

@@ -17,6 +17,7 @@ from feedback_app.api.schemas.fields import (
 from feedback_app.models.standards import (
     DECISIONS,
     DIRECTIONS,
+    MEASURED_FROM,
     REASON_MAX,
     STATEMENT_MAX,
     STEP_MAX,
@@ -71,6 +72,14 @@ class ObjectiveRequestSchema(BaseSchema):
         },
     )
     unit = Text(required=True, validate=_length(TEXT_LIMITS["unit"]))
+    measured_from = optional(
+        choice,
+        values=MEASURED_FROM,
+        metadata={
+            "description": "manual (the default): managers record values; mystery_shopping: "
+            "also the shoppers' scores on the standard's steps, in percent (unit percent)."
+        },
+    )
     measured_by = Text(required=True, validate=_length(TEXT_LIMITS["measured_by"]))
     owner_team = optional(Text, validate=_length(TEXT_LIMITS["owner_team"], 0))
     owner_team_id = optional(
@@ -88,6 +97,7 @@ class ObjectiveSchema(BaseSchema):
     target = ma.fields.Float(required=True)
     direction = ma.fields.String(required=True, metadata={"enum": list(DIRECTIONS)})
     unit = ma.fields.String(required=True)
+    measured_from = ma.fields.String(required=True, metadata={"enum": list(MEASURED_FROM)})
     measured_by = ma.fields.String(required=True)
     owner_team = ma.fields.String(required=True, allow_none=True)
     owner_team_id = ma.fields.Integer(required=True, allow_none=True)

@@ -6,7 +6,7 @@ from marshmallow import validate
 from feedback_app.api.schemas.common import BaseSchema
 from feedback_app.api.schemas.fields import Date, Id, Number, Text, optional
 from feedback_app.models.measurements import SOURCE_MAX
-from feedback_app.models.standards import DIRECTIONS
+from feedback_app.models.standards import DIRECTIONS, MEASURED_FROM
 from feedback_app.services.measurements import STATUSES, VALUE_LIMIT
 
 
@@ -69,6 +69,11 @@ class ObjectiveProgressSchema(BaseSchema):
         attribute="objective.direction", required=True, metadata={"enum": list(DIRECTIONS)}
     )
     unit = ma.fields.String(attribute="objective.unit", required=True)
+    measured_from = ma.fields.String(
+        attribute="objective.measured_from",
+        required=True,
+        metadata={"enum": list(MEASURED_FROM)},
+    )
     owner_team = ma.fields.String(attribute="objective.owner_team", required=True, allow_none=True)
     review_date = ma.fields.Date(attribute="objective.review_date", required=True, allow_none=True)
     current = ma.fields.Float(
