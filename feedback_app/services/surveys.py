@@ -1,0 +1,416 @@
+"""Customer surveys: build one from the current standard, shape its questions, open and close
+it, and take anonymous answers (one per browser, nothing about the respondent stored).
+
+Results are in ``survey_results.py``, the CSV import in ``survey_import.py``.
+"""
+
+import hashlib
+import hmac
+import secrets
+
+from flask import current_app
+from sqlalchemy import exists, func, select
+from sqlalchemy.exc import IntegrityError
+
+from feedback_app import messages
+from feedback_app.clock import utc_now
+from feedback_app.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from feedback_app.extensions import db
+from feedback_app.models import CustomerSegment, Team, User
+from feedback_app.models.surveys import (
+    COMMENT_MAX,
+    QUESTION_TEXT_MAX,
+    SURVEY_TITLE_MAX,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+)
+from feedback_app.services.characters import has_control_characters, unstorable_problem
+from feedback_app.services.standard_versions import current_version
+from feedback_app.services.text import PROTOCOL_STEPS
+
+SURVEY_ROLES = ("manager", "admin")
+CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read off a receipt
+CODE_LENGTH = 7
+STEP_VALUES = {"yes": 2, "partly": 1, "no": 0}
+STEP_NAMES = {value: name for name, value in STEP_VALUES.items()}
+SCALES = {"csat": (1, 5, messages.SURVEY_CSAT_INVALID), "nps": (0, 10, messages.SURVEY_NPS_INVALID)}
+STATUS_LABELS = {"draft": "Draft", "open": "Open", "closed": "Closed"}
+
+
+def ensure_can_run_surveys(user: User) -> None:
+    """Raise Forbidden unless the user is a manager or an admin."""
+    if user.role not in SURVEY_ROLES:
+        raise Forbidden(messages.SURVEY_MANAGERS_ONLY)
+
+
+def get_survey(survey_id: int) -> Survey:
+    """A survey by id (404 when there is none)."""
+    survey = db.session.get(Survey, survey_id)
+    if survey is None:
+        raise NotFound(messages.SURVEY_NOT_FOUND, code="survey_not_found")
+    return survey
+
+
+def survey_by_code(code: str) -> Survey:
+    """The survey a short link opens (404 when the code is unknown)."""
+    survey = db.session.scalar(select(Survey).where(Survey.code == code.strip().lower()))
+    if survey is None:
+        raise NotFound(messages.SURVEY_NOT_FOUND, code="survey_not_found")
+    return survey
+
+
+def all_surveys() -> list[Survey]:
+    """Every survey, newest first."""
+    return list(db.session.scalars(select(Survey).order_by(Survey.id.desc())))
+
+
+def response_counts(surveys: list[Survey]) -> dict[int, int]:
+    """How many responses each survey has."""
+    ids = [survey.id for survey in surveys]
+    if not ids:
+        return {}
+    query = (
+        select(SurveyResponse.survey_id, func.count())
+        .where(SurveyResponse.survey_id.in_(ids))
+        .group_by(SurveyResponse.survey_id)
+    )
+    counts = dict(db.session.execute(query).all())
+    return {id_: counts.get(id_, 0) for id_ in ids}
+
+
+def has_responses(survey: Survey) -> bool:
+    """Whether anyone answered (or results were imported): the questions are then frozen."""
+    query = select(exists().where(SurveyResponse.survey_id == survey.id))
+    return bool(db.session.scalar(query))
+
+
+def questions_editable(survey: Survey) -> bool:
+    """Questions change only on a draft survey without responses."""
+    return survey.status == "draft" and not has_responses(survey)
+
+
+def _clean(value, limit: int, field: str, message: str) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not 1 <= len(text) <= limit or unstorable_problem(text) or has_control_characters(text):
+        raise ValidationFailed(message, fields={field: message})
+    return text
+
+
+def team_or_none(team_id, field: str = "team_id") -> Team | None:
+    """A current team by id, None for no id; 422 for an unknown or retired team."""
+    if team_id in (None, ""):
+        return None
+    team = db.session.get(Team, team_id) if isinstance(team_id, int) else None
+    if team is None or team.retired:
+        raise ValidationFailed(
+            messages.SURVEY_TEAM_UNKNOWN, fields={field: messages.SURVEY_TEAM_UNKNOWN}
+        )
+    return team
+
+
+def segment_or_none(segment_id, field: str = "segment_id") -> CustomerSegment | None:
+    """A customer segment by id, None for no id; 422 for an unknown one."""
+    if segment_id in (None, ""):
+        return None
+    segment = db.session.get(CustomerSegment, segment_id) if isinstance(segment_id, int) else None
+    if segment is None:
+        message = messages.SURVEY_SEGMENT_UNKNOWN
+        raise ValidationFailed(message, fields={field: message})
+    return segment
+
+
+def steps_of_current_standard() -> tuple[int | None, list[str]]:
+    """The published version's number and the protocol steps it covers, in protocol order;
+    without a version (or one that covers no step), every step."""
+    version = current_version()
+    if version is None:
+        return None, list(PROTOCOL_STEPS)
+    covered = {group["key"] for group in version.content.get("groups", []) if group["items"]}
+    steps = [step for step in PROTOCOL_STEPS if step in covered]
+    return version.number, steps or list(PROTOCOL_STEPS)
+
+
+def _unique_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if db.session.scalar(select(Survey.id).where(Survey.code == code)) is None:
+            return code
+
+
+def create_survey(
+    user: User, title: str, *, team_id: int | None = None, segment_id: int | None = None
+) -> Survey:
+    """Build a draft survey from the current standard: CSAT, a question per protocol step
+    the standard covers, NPS and a free comment."""
+    ensure_can_run_surveys(user)
+    title = _clean(
+        title, SURVEY_TITLE_MAX, "title", messages.SURVEY_TITLE_INVALID.format(max=SURVEY_TITLE_MAX)
+    )
+    team, segment = team_or_none(team_id), segment_or_none(segment_id)
+    version, steps = steps_of_current_standard()
+    questions = [SurveyQuestion(kind="csat", text=messages.SURVEY_CSAT_TEXT)]
+    questions += [
+        SurveyQuestion(kind="step", text=messages.SURVEY_STEP_TEXTS[step], protocol_stage=step)
+        for step in steps
+    ]
+    questions.append(SurveyQuestion(kind="nps", text=messages.SURVEY_NPS_TEXT))
+    for position, question in enumerate(questions):
+        question.position = position
+    survey = Survey(
+        code=_unique_code(),
+        title=title,
+        comment_prompt=messages.SURVEY_COMMENT_PROMPT,
+        status="draft",
+        standard_version=version,
+        team=team,
+        segment=segment,
+        created_by_id=user.id,
+        questions=questions,
+    )
+    db.session.add(survey)
+    db.session.commit()
+    return survey
+
+
+def update_details(
+    survey: Survey,
+    *,
+    title: str,
+    comment_prompt: str,
+    team_id: int | None = None,
+    segment_id: int | None = None,
+) -> Survey:
+    """Rename the survey, reword the comment prompt and change its tags (tags any time; the
+    prompt only while the questions may change)."""
+    limit = messages.SURVEY_TITLE_INVALID.format(max=SURVEY_TITLE_MAX)
+    survey.title = _clean(title, SURVEY_TITLE_MAX, "title", limit)
+    prompt_message = messages.QUESTION_TEXT_INVALID.format(max=QUESTION_TEXT_MAX)
+    prompt = _clean(comment_prompt, QUESTION_TEXT_MAX, "comment_prompt", prompt_message)
+    if prompt != survey.comment_prompt:
+        _ensure_editable(survey)
+        survey.comment_prompt = prompt
+    survey.team = team_or_none(team_id)
+    survey.segment = segment_or_none(segment_id)
+    db.session.commit()
+    return survey
+
+
+def _ensure_editable(survey: Survey) -> None:
+    if not questions_editable(survey):
+        raise Conflict(messages.SURVEY_QUESTIONS_FROZEN, code="questions_frozen")
+
+
+def get_question(survey: Survey, question_id) -> SurveyQuestion:
+    """One of the survey's questions (404 otherwise)."""
+    for question in survey.questions:
+        if question.id == question_id:
+            return question
+    raise NotFound(messages.SURVEY_QUESTION_UNKNOWN, code="question_not_found")
+
+
+def reword_question(survey: Survey, question: SurveyQuestion, text: str) -> SurveyQuestion:
+    """Change a question's text (draft surveys without responses only)."""
+    _ensure_editable(survey)
+    message = messages.QUESTION_TEXT_INVALID.format(max=QUESTION_TEXT_MAX)
+    question.text = _clean(text, QUESTION_TEXT_MAX, "text", message)
+    db.session.commit()
+    return question
+
+
+def _steps(survey: Survey) -> list[SurveyQuestion]:
+    return [question for question in survey.questions if question.kind == "step"]
+
+
+def _renumber(survey: Survey, steps: list[SurveyQuestion]) -> None:
+    """CSAT first, the steps in the given order, NPS last."""
+    ordered = [q for q in survey.questions if q.kind == "csat"] + steps
+    ordered += [q for q in survey.questions if q.kind == "nps"]
+    for position, question in enumerate(ordered):
+        question.position = position
+
+
+def move_question(survey: Survey, question: SurveyQuestion, direction: int) -> None:
+    """Move a step question one place up (-1) or down (+1) among the steps."""
+    _ensure_editable(survey)
+    if question.kind != "step":
+        raise Conflict(messages.SURVEY_STEP_ONLY, code="not_a_step")
+    steps = _steps(survey)
+    index = steps.index(question)
+    target = index + (1 if direction > 0 else -1)
+    if 0 <= target < len(steps):
+        steps[index], steps[target] = steps[target], steps[index]
+    _renumber(survey, steps)
+    db.session.commit()
+
+
+def remove_question(survey: Survey, question: SurveyQuestion) -> None:
+    """Remove a step question (at least one stays)."""
+    _ensure_editable(survey)
+    if question.kind != "step":
+        raise Conflict(messages.SURVEY_STEP_ONLY, code="not_a_step")
+    steps = _steps(survey)
+    if len(steps) == 1:
+        raise Conflict(messages.SURVEY_LAST_STEP, code="last_step")
+    steps.remove(question)
+    survey.questions.remove(question)
+    _renumber(survey, steps)
+    db.session.commit()
+
+
+def set_status(survey: Survey, status: str) -> Survey:
+    """Open the survey to answers, or close it (a closed survey may be opened again)."""
+    if status not in ("open", "closed"):
+        message = messages.SURVEY_STATUS_UNKNOWN
+        raise ValidationFailed(message, fields={"status": message})
+    if survey.status == status:
+        label = messages_status(status)
+        raise Conflict(messages.SURVEY_ALREADY_STATUS.format(status=label), code="unchanged")
+    survey.status = status
+    db.session.commit()
+    return survey
+
+
+def messages_status(status: str) -> str:
+    """The status as a word in a sentence ("open")."""
+    return STATUS_LABELS[status].lower()
+
+
+# --- answers -------------------------------------------------------------------------------
+
+
+def answer_value(question: SurveyQuestion, raw) -> int:
+    """Check one answer against its question's kind and return the stored value.
+
+    CSAT takes a whole number 1-5, NPS 0-10 (a number, or its digits as text); a step takes
+    yes, partly or no. Raises ValueError with the message to show.
+    """
+    if question.kind == "step":
+        name = raw.strip().lower() if isinstance(raw, str) else None
+        if name not in STEP_VALUES:
+            raise ValueError(messages.SURVEY_STEP_INVALID)
+        return STEP_VALUES[name]
+    low, high, message = SCALES[question.kind]
+    if isinstance(raw, str) and raw.strip().isdigit() and raw.strip().isascii():
+        raw = int(raw.strip())
+    if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
+        raise ValueError(message)
+    return raw
+
+
+def check_answers(survey: Survey, answers: dict, comment) -> tuple[dict[int, int], str | None]:
+    """Every answer checked against its question, and the comment; 422 lists each problem."""
+    by_id = {str(question.id): question for question in survey.questions}
+    problems: dict[str, str] = {}
+    values: dict[int, int] = {}
+    for key, raw in answers.items():
+        question = by_id.get(str(key))
+        if question is None:
+            problems[f"answers.{key}"] = messages.SURVEY_QUESTION_UNKNOWN
+            continue
+        if raw is None or raw == "":
+            continue  # skipped: every question is optional
+        try:
+            values[question.id] = answer_value(question, raw)
+        except ValueError as error:
+            problems[f"answers.{key}"] = str(error)
+    text = comment.strip() if isinstance(comment, str) else None
+    if comment is not None and not isinstance(comment, str):
+        text = None
+        problems["comment"] = messages.SURVEY_COMMENT_INVALID.format(max=COMMENT_MAX)
+    elif text and (
+        len(text) > COMMENT_MAX or unstorable_problem(text) or has_control_characters(text)
+    ):
+        problems["comment"] = messages.SURVEY_COMMENT_INVALID.format(max=COMMENT_MAX)
+    if problems:
+        raise ValidationFailed(next(iter(problems.values())), fields=problems)
+    if not values and not text:
+        raise ValidationFailed(
+            messages.SURVEY_NOTHING_ANSWERED, fields={"answers": messages.SURVEY_NOTHING_ANSWERED}
+        )
+    return values, text or None
+
+
+def _tags(survey: Survey, team_id, segment_id) -> tuple[int | None, int | None]:
+    """The response's team and segment: the survey's own tags, or the ones the link gives."""
+    team = team_or_none(team_id)
+    if survey.team_id is not None and team is not None and team.id != survey.team_id:
+        message = messages.SURVEY_TEAM_FIXED.format(team=survey.team.name)
+        raise ValidationFailed(message, fields={"team_id": message})
+    segment = segment_or_none(segment_id)
+    if survey.segment_id is not None and segment is not None and segment.id != survey.segment_id:
+        message = messages.SURVEY_SEGMENT_FIXED.format(segment=survey.segment.name)
+        raise ValidationFailed(message, fields={"segment_id": message})
+    return (
+        survey.team_id or (team.id if team else None),
+        survey.segment_id or (segment.id if segment else None),
+    )
+
+
+def browser_hash(survey: Survey, browser_token: str) -> str:
+    """Key the browser's random cookie with the app secret and the survey: the same browser
+    cannot be followed from one survey to the next, nor the cookie read back."""
+    key = current_app.config["SECRET_KEY"].encode()
+    message = f"survey:{survey.id}:{browser_token}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def new_browser_token() -> str:
+    """A random 256-bit value for the browser's survey cookie."""
+    return secrets.token_urlsafe(32)
+
+
+def submit_response(
+    survey: Survey,
+    answers: dict,
+    *,
+    comment=None,
+    team_id=None,
+    segment_id=None,
+    browser_token: str | None = None,
+    honeypot: str = "",
+    source: str = "web",
+) -> SurveyResponse | None:
+    """Store one anonymous response: the day, the tags, the answers and the comment.
+
+    A filled-in honeypot looks accepted and stores nothing (None). A browser that answered
+    already gets 409; a survey that is not open, 409 survey_closed.
+    """
+    if survey.status != "open":
+        raise Conflict(messages.SURVEY_NOT_OPEN, code="survey_closed")
+    if honeypot:
+        return None
+    values, text = check_answers(survey, answers, comment)
+    team, segment = _tags(survey, team_id, segment_id)
+    digest = browser_hash(survey, browser_token) if browser_token else None
+    if digest and already_answered(survey, browser_token):
+        raise Conflict(messages.SURVEY_ALREADY_ANSWERED, code="already_answered")
+    response = SurveyResponse(
+        survey_id=survey.id,
+        answered_on=utc_now().date(),
+        source=source,
+        browser_hash=digest,
+        team_id=team,
+        segment_id=segment,
+        comment=text,
+        answers=[SurveyAnswer(question_id=id_, value=value) for id_, value in values.items()],
+    )
+    db.session.add(response)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same browser, twice at once
+        db.session.rollback()
+        raise Conflict(messages.SURVEY_ALREADY_ANSWERED, code="already_answered") from None
+    return response
+
+
+def already_answered(survey: Survey, browser_token: str | None) -> bool:
+    """Whether this browser's cookie has answered this survey."""
+    if not browser_token:
+        return False
+    digest = browser_hash(survey, browser_token)
+    query = select(SurveyResponse.id).where(
+        SurveyResponse.survey_id == survey.id, SurveyResponse.browser_hash == digest
+    )
+    return db.session.scalar(query) is not None
