@@ -110,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
         health,
         participate,
         results,
+        surveys,
         themes,
         workspace,
     )
@@ -123,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         themes,
         decisions,
+        surveys,
         health,
     ):
         app.register_blueprint(package.bp)

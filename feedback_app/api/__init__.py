@@ -19,6 +19,7 @@ from feedback_app.api import (
     ranking,
     sessions,
     standards,
+    surveys,
     tokens,
     votes,
 )
@@ -42,6 +43,7 @@ RESOURCES = (
     standards,
     decisions,
     exports,
+    surveys,
     events,
 )
 

@@ -414,3 +414,13 @@ def already_answered(survey: Survey, browser_token: str | None) -> bool:
         SurveyResponse.survey_id == survey.id, SurveyResponse.browser_hash == digest
     )
     return db.session.scalar(query) is not None
+
+
+def team_choices() -> list[Team]:
+    """Current teams a survey or response may be tagged with, by name."""
+    return list(db.session.scalars(select(Team).where(Team.retired.is_(False)).order_by(Team.name)))
+
+
+def segment_choices() -> list[CustomerSegment]:
+    """Customer segments a survey or response may be tagged with, by name."""
+    return list(db.session.scalars(select(CustomerSegment).order_by(CustomerSegment.name)))

@@ -7,7 +7,7 @@ looks like a formula is stored as text: openpyxl would otherwise write "=..." as
 
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
@@ -93,14 +93,20 @@ def _write_table(workbook: Workbook, table: Table) -> None:
 def xlsx_chunks(
     contents: list[SessionContent], groups: list[str], with_session: bool, exported_on: date
 ) -> Iterator[bytes]:
-    """Build the workbook in a temporary file, then yield it in chunks.
+    """The sessions' tables as a workbook, in chunks."""
+    yield from tables_xlsx_chunks(all_tables(contents, groups, with_session), exported_on)
+
+
+def tables_xlsx_chunks(tables: Iterable[Table], exported_on: date) -> Iterator[bytes]:
+    """Build a workbook of these tables (a sheet each) in a temporary file, then yield it in
+    chunks.
 
     Its document properties and zip entries carry the day of the export (midnight), never a time.
     """
     workbook = Workbook(write_only=True)
     midnight = datetime(exported_on.year, exported_on.month, exported_on.day)
     workbook.properties.created = workbook.properties.modified = midnight
-    for table in all_tables(contents, groups, with_session):
+    for table in tables:
         _write_table(workbook, table)
     with tempfile.TemporaryFile() as file:
         with _DayStampedZip(file, exported_on) as archive:
