@@ -96,6 +96,7 @@ class CommentTheme:
     protocol_stage: str
     comments: int
     example: str
+    is_other: bool = False
 
     @property
     def phrase(self) -> str:
@@ -223,6 +224,7 @@ def comment_themes(
                 protocol_stage=cluster.protocol_stage,
                 comments=len(cluster.members),
                 example=example,
+                is_other=cluster.is_other,
             )
         )
     return themes
@@ -241,7 +243,8 @@ def session_from_theme(
     The theme is found again by its label (409 when the themes changed since the page).
     """
     ensure_can_run_surveys(user)
-    theme = next((t for t in comment_themes(survey, selection) if t.label == label), None)
+    themes = comment_themes(survey, selection)
+    theme = next((t for t in themes if t.label == label and not t.is_other), None)
     if theme is None:
         raise Conflict(messages.SURVEY_THEME_GONE, code="theme_gone")
     return create_session(

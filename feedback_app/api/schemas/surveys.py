@@ -85,7 +85,11 @@ class ResponseRequestSchema(BaseSchema):
             "example": {"1": 5, "2": "yes", "6": 9},
         },
     )
-    comment = optional(Text, metadata={"description": f"At most {COMMENT_MAX} characters."})
+    comment = ma.fields.Raw(
+        load_default=None,
+        allow_none=True,
+        metadata={"type": "string", "description": f"At most {COMMENT_MAX} characters."},
+    )
     team_id = optional(Id)
     segment_id = optional(Id)
     website = optional(
@@ -147,6 +151,9 @@ class ThemeSchema(BaseSchema):
     protocol_stage = ma.fields.String(required=True)
     comments = ma.fields.Integer(required=True)
     example = ma.fields.String(required=True, metadata={"description": "Its most typical one."})
+    is_other = ma.fields.Boolean(
+        required=True, metadata={"description": "The leftovers that fit no theme."}
+    )
 
 
 class ResultsSchema(BaseSchema):
