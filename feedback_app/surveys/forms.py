@@ -55,6 +55,9 @@ class DetailsForm(TagsMixin, Form):
 class FilterForm(TagsMixin, Form):
     """Results for one team or segment (a GET form: no CSRF token)."""
 
+    team_id = SelectField("Team or location", coerce=_optional_id, validate_choice=False)
+    segment_id = SelectField("Customer segment", coerce=_optional_id, validate_choice=False)
+
     class Meta:
         csrf = False
 

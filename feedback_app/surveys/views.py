@@ -117,7 +117,7 @@ def save_details(survey_id: int):
         surveys.update_details(
             survey,
             title=form.title.data or "",
-            comment_prompt=form.comment_prompt.data or "",
+            comment_prompt=form.comment_prompt.data or survey.comment_prompt,
             team_id=form.team_id.data,
             segment_id=form.segment_id.data,
         )

@@ -41,6 +41,7 @@ def _answer(page, url: str, csat: int, step: str, nps: int, comment: str) -> Non
     fits_phone(page)
     page.locator("fieldset", has_text="How satisfied").get_by_text(str(csat), exact=True).click()
     page.locator("fieldset", has_text="Were you greeted promptly?").get_by_text(step).click()
+    page.locator("fieldset", has_text="Did we resolve your issue?").get_by_text("Yes").click()
     page.locator("fieldset", has_text="recommend").get_by_text(str(nps), exact=True).click()
     page.get_by_label("Anything else you would like to tell us?").fill(comment)
     page.get_by_role("button", name="Send my answers").click()
@@ -61,6 +62,7 @@ def test_build_answer_on_three_phones_and_brainstorm_a_theme(live_server, deskto
     expect(texts).to_have_count(4)  # CSAT, the two steps of the standard, NPS
     expect(texts.nth(1)).to_have_value("Were you greeted promptly?")
     expect(texts.nth(2)).to_have_value("Did we resolve your issue?")
+    snap(manager, "survey-draft-1280")
     manager.get_by_role("button", name="Open the survey").click()
     expect(manager.get_by_text("The survey is open")).to_be_visible()
     snap(manager, "survey-build-1280")
@@ -96,6 +98,7 @@ def test_survey_pages_have_no_serious_problems(live_server, desktop, phone):
         for csat, step, nps, comment in ANSWERS:
             factories.answer_survey(survey, csat, [step.lower()], nps, comment)
         survey_id, code = survey.id, survey.code
+        draft_id = factories.make_survey(status="draft").id
     answer = phone(bypass_csp=True).new_page()
     answer.goto(f"/q/{code}")
     assert_accessible(answer, "the survey's answer page")
@@ -118,7 +121,13 @@ def test_survey_pages_have_no_serious_problems(live_server, desktop, phone):
         assert_accessible(page, path)
     small = phone(bypass_csp=True).new_page()
     _log_in(small, email)
-    for path in (f"/surveys/{survey_id}", f"/surveys/{survey_id}/results"):
+    shots = {
+        f"/surveys/{survey_id}": "open",
+        f"/surveys/{survey_id}/results": "results",
+        f"/surveys/{draft_id}": "draft",
+        f"/surveys/{survey_id}/card": "card",
+    }
+    for path, name in shots.items():
         small.goto(path)
         fits_phone(small)
-        snap(small, "survey" + path.replace("/", "-").replace(f"-{survey_id}", "") + "-360")
+        snap(small, f"survey-{name}-360")
