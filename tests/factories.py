@@ -224,7 +224,7 @@ def make_survey(manager: User | None = None, status: str = "open", **fields):
 
 def answer_survey(survey, csat=None, steps=(), nps=None, comment=None, **tags):
     """One anonymous response: CSAT, the step answers in order, NPS and a comment."""
-    from feedback_app.services import surveys
+    from feedback_app.services import survey_answers
 
     questions = {
         kind: [q for q in survey.questions if q.kind == kind] for kind in ("csat", "step", "nps")
@@ -235,4 +235,4 @@ def answer_survey(survey, csat=None, steps=(), nps=None, comment=None, **tags):
     answers |= {q.id: value for q, value in zip(questions["step"], steps, strict=False)}
     if nps is not None:
         answers[questions["nps"][0].id] = nps
-    return surveys.submit_response(survey, answers, comment=comment, source="api", **tags)
+    return survey_answers.submit_response(survey, answers, comment=comment, source="api", **tags)

@@ -19,7 +19,7 @@ from feedback_app.api.schemas.surveys import (
 )
 from feedback_app.models import User
 from feedback_app.models.surveys import Survey
-from feedback_app.services import survey_import, surveys
+from feedback_app.services import survey_answers, survey_import, surveys
 from feedback_app.services import survey_results as results_service
 from feedback_app.services.exports import FORMAT_NAMES, MEDIA_TYPES
 from feedback_app.services.exports.surveys import PARTS, SURVEY_FORMATS, export_survey
@@ -105,7 +105,7 @@ def answer_survey(body: dict, survey_id: int):
     (422 names each one at fault); 409 survey_closed when it takes no answers, 409
     already_answered when this browser's cookie answered it; 429 past the rate limit."""
     survey = surveys.get_survey(survey_id)
-    surveys.submit_response(
+    survey_answers.submit_response(
         survey,
         body["answers"],
         comment=body["comment"],

@@ -12,7 +12,8 @@ from feedback_app.clock import utc_now
 from feedback_app.errors import ValidationFailed
 from feedback_app.extensions import db
 from feedback_app.models.surveys import Survey, SurveyAnswer, SurveyResponse
-from feedback_app.services.surveys import check_answers, ensure_can_run_surveys
+from feedback_app.services.survey_answers import check_answers
+from feedback_app.services.surveys import ensure_can_run_surveys
 
 ROWS_MAX = 5000
 IGNORE, COMMENT, DATE = "ignore", "comment", "date"

@@ -4,7 +4,7 @@ the person answering."""
 from flask import redirect, render_template, request, url_for
 
 from feedback_app.errors import Conflict, ValidationFailed
-from feedback_app.services import surveys
+from feedback_app.services import survey_answers, surveys
 from feedback_app.surveys.blueprint import bp
 from feedback_app.web.forms import ActionForm
 from feedback_app.web.rate_limits import survey_limits
@@ -46,7 +46,7 @@ def answer(code: str):
     survey = surveys.survey_by_code(code)
     if survey.status != "open":
         return render_template("surveys/closed.html", survey=survey), 409
-    if surveys.already_answered(survey, held_token()):
+    if survey_answers.already_answered(survey, held_token()):
         return redirect(url_for("customer_surveys.thanks", code=survey.code, again=1), code=303)
     return _page(survey, form=ActionForm())
 
@@ -63,7 +63,7 @@ def submit(code: str):
         return _page(survey, form=form, values=values, status=400)
     answers = {q.id: values[q.id] for q in survey.questions}
     try:
-        surveys.submit_response(
+        survey_answers.submit_response(
             survey,
             answers,
             comment=values["comment"],

@@ -8,7 +8,7 @@ import re
 
 from flask import after_this_request, current_app, request
 
-from feedback_app.services.surveys import new_browser_token
+from feedback_app.services.survey_answers import new_browser_token
 
 COOKIE_NAME = "survey_browser"
 MAX_AGE = 365 * 24 * 3600

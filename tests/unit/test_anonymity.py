@@ -145,7 +145,7 @@ def test_survey_responses_hold_the_day_the_answers_and_a_keyed_cookie_hash_only(
 
     from feedback_app.clock import utc_now
     from feedback_app.models import SurveyAnswer, SurveyResponse
-    from feedback_app.services.surveys import browser_hash
+    from feedback_app.services.survey_answers import browser_hash
     from tests.factories import make_survey
 
     assert _columns("survey_responses") == {

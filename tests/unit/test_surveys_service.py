@@ -9,7 +9,7 @@ from sqlalchemy import select
 from feedback_app.errors import Conflict, Forbidden, ValidationFailed
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, SurveyResponse, Team
-from feedback_app.services import privacy, survey_import, survey_results, surveys
+from feedback_app.services import privacy, survey_answers, survey_import, survey_results, surveys
 from feedback_app.services.survey_results import ResponseFilter
 from tests.factories import (
     answer_survey,
@@ -99,7 +99,7 @@ def test_answers_are_checked_against_each_kind(manager):
     survey = make_survey(manager)
     csat, greet, *_, nps = survey.questions
     with pytest.raises(ValidationFailed) as error:
-        surveys.submit_response(
+        survey_answers.submit_response(
             survey, {csat.id: 6, greet.id: "maybe", nps.id: True, 12345: 1}, comment="ok"
         )
     assert error.value.fields == {
@@ -109,7 +109,7 @@ def test_answers_are_checked_against_each_kind(manager):
         "answers.12345": "This survey has no question with this id.",
     }
     with pytest.raises(ValidationFailed):
-        surveys.submit_response(survey, {}, comment="   ")
+        survey_answers.submit_response(survey, {}, comment="   ")
     assert db.session.scalar(select(db.func.count()).select_from(SurveyResponse)) == 0
 
 
@@ -124,17 +124,17 @@ def test_closed_and_draft_surveys_take_no_answers(manager):
 def test_the_honeypot_stores_nothing_and_a_browser_answers_once(manager):
     survey = make_survey(manager)
     csat = survey.questions[0].id
-    assert surveys.submit_response(survey, {csat: 5}, honeypot="http://spam.example") is None
+    assert survey_answers.submit_response(survey, {csat: 5}, honeypot="http://spam.example") is None
     assert db.session.scalar(select(db.func.count()).select_from(SurveyResponse)) == 0
-    token = surveys.new_browser_token()
-    response = surveys.submit_response(survey, {csat: 4}, browser_token=token)
-    assert response.browser_hash == surveys.browser_hash(survey, token)
+    token = survey_answers.new_browser_token()
+    response = survey_answers.submit_response(survey, {csat: 4}, browser_token=token)
+    assert response.browser_hash == survey_answers.browser_hash(survey, token)
     assert token not in response.browser_hash
     with pytest.raises(Conflict) as error:
-        surveys.submit_response(survey, {csat: 1}, browser_token=token)
+        survey_answers.submit_response(survey, {csat: 1}, browser_token=token)
     assert error.value.code == "already_answered"
     other = make_survey(manager)  # the same browser may answer another survey
-    assert surveys.submit_response(other, {other.questions[0].id: 3}, browser_token=token)
+    assert survey_answers.submit_response(other, {other.questions[0].id: 3}, browser_token=token)
 
 
 def test_a_response_keeps_the_day_only(manager):
