@@ -112,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
         participate,
         results,
         segments,
+        surveys,
         team_page,
         themes,
         visits,
@@ -131,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
         segments,
         team_page,
         visits,
+        surveys,
         health,
     ):
         app.register_blueprint(package.bp)

@@ -71,6 +71,11 @@ def defaults(instance_path: str) -> dict:
         "JOIN_RATE_LIMIT_PER_ADDRESS": os.environ.get(
             "JOIN_RATE_LIMIT_PER_ADDRESS", "2000 per 10 minutes"
         ),
+        # Survey answers per client address (a keyed hash): a shop's Wi-Fi full of customers
+        # fits; a script posting answers in a loop does not.
+        "SURVEY_RATE_LIMIT_PER_ADDRESS": os.environ.get(
+            "SURVEY_RATE_LIMIT_PER_ADDRESS", "200 per 10 minutes"
+        ),
         # Ideas and votes per participant (their token, never their address).
         "PARTICIPANT_RATE_LIMIT": os.environ.get("PARTICIPANT_RATE_LIMIT", "30 per minute"),
         # Sessions with more visible ideas than this are clustered in a background thread.

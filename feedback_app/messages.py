@@ -299,3 +299,51 @@ MEASURED_FROM_LABELS = {
     "manual": "values entered by hand",
     "mystery_shopping": "mystery shoppers' scores on the standard's steps (percent)",
 }
+
+# Customer surveys
+SURVEY_NOT_FOUND = "This survey does not exist."
+SURVEY_TITLE_INVALID = "A survey title needs 1 to {max} characters."
+QUESTION_TEXT_INVALID = "A question needs 1 to {max} characters."
+SURVEY_QUESTIONS_FROZEN = (
+    "The questions can only change before the survey is opened and while it has no responses."
+)
+SURVEY_STEP_ONLY = "Only the questions about protocol steps can be moved or removed."
+SURVEY_LAST_STEP = "Keep at least one question about a protocol step."
+SURVEY_NOT_OPEN = "This survey is not taking answers right now."
+SURVEY_ALREADY_STATUS = "This survey is already {status}."
+SURVEY_STATUS_UNKNOWN = "Choose open or closed."
+SURVEY_ALREADY_ANSWERED = "You have already answered this survey from this browser. Thank you!"
+SURVEY_NOTHING_ANSWERED = "Answer at least one question or leave a comment."
+SURVEY_QUESTION_UNKNOWN = "This survey has no question with this id."
+SURVEY_CSAT_INVALID = "Choose a whole number from 1 to 5."
+SURVEY_NPS_INVALID = "Choose a whole number from 0 to 10."
+SURVEY_STEP_INVALID = "Answer yes, partly or no."
+SURVEY_COMMENT_INVALID = "A comment can have at most {max} characters, without control characters."
+SURVEY_SEGMENT_UNKNOWN = "Choose a customer segment from the list."
+SURVEY_TEAM_FIXED = "This survey is for one team only: {team}."
+SURVEY_SEGMENT_FIXED = "This survey is for one customer segment only: {segment}."
+SURVEY_MANAGERS_ONLY = "Only managers and admins can run customer surveys."
+SURVEY_THEME_GONE = (
+    "The comment themes have changed since the page was loaded; pick the theme again."
+)
+SURVEY_SESSION_TITLE = "Customers: {label}"
+SURVEY_SESSION_PROMPT = (
+    "Customers keep mentioning {phrase}. What should we do about it? (From the survey “{survey}”.)"
+)
+SURVEY_COMMENT_PROMPT = "Anything else you would like to tell us?"
+SURVEY_CSAT_TEXT = "How satisfied are you with the service you received today?"
+SURVEY_NPS_TEXT = "How likely are you to recommend us to a friend or colleague?"
+# One customer-facing question per step of the service protocol.
+SURVEY_STEP_TEXTS = {
+    "greet_listen": "Were you greeted promptly?",
+    "questions_empathy": "Did we listen and understand what you needed?",
+    "address_test": "Did we resolve your issue?",
+    "help_follow_through": "Did we check it was resolved?",
+}
+SURVEY_IMPORT_EMPTY = "The file has no rows to import."
+SURVEY_IMPORT_NOT_CSV = "Upload a CSV file in UTF-8 with a header row (at most {rows} rows)."
+SURVEY_IMPORT_MAPPING = "Map each column to a question, the comment, the date, or “not imported”."
+SURVEY_IMPORT_TWICE = "Two columns are mapped to the same target: {target}."
+SURVEY_IMPORT_NOTHING_MAPPED = "Map at least one column to a question or the comment."
+SURVEY_IMPORT_REFUSED = "Nothing was imported. Rows with problems: {count}; fix them and try again."
+SURVEY_IMPORT_DATE_INVALID = "Give the date as YYYY-MM-DD."

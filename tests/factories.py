@@ -249,3 +249,45 @@ def publish_standard(manager: User | None = None, stages: dict | None = None):
             measured_by="Mystery shopping",
         )
     return standard_versions.publish(manager, "Mystery shopping")
+
+
+def publish_standard_covering(manager: User, *stages: str):
+    """Publish a version of the standard with one adopted item in each protocol stage given."""
+    from feedback_app.services import decisions, objectives, standard_versions
+
+    for stage in stages:
+        standard = make_candidate(manager, f"Handle {stage} well", f"Always do {stage} right")
+        decisions.edit_candidate(standard, manager, protocol_stage=stage)
+        decisions.decide(standard, "adopted", "Agreed", manager)
+        objectives.add_objective(
+            standard, manager, metric="Share of yes", target=90, unit="%", measured_by="Survey"
+        )
+    return standard_versions.publish(manager, "For the survey")
+
+
+def make_survey(manager: User | None = None, status: str = "open", **fields):
+    """A survey built from the current standard (the four steps without one), opened."""
+    from feedback_app.services import surveys
+
+    survey = surveys.create_survey(manager or make_user("manager"), "After your visit", **fields)
+    if status != "draft":
+        surveys.set_status(survey, "open")
+    if status == "closed":
+        surveys.set_status(survey, "closed")
+    return survey
+
+
+def answer_survey(survey, csat=None, steps=(), nps=None, comment=None, **tags):
+    """One anonymous response: CSAT, the step answers in order, NPS and a comment."""
+    from feedback_app.services import survey_answers
+
+    questions = {
+        kind: [q for q in survey.questions if q.kind == kind] for kind in ("csat", "step", "nps")
+    }
+    answers = {}
+    if csat is not None:
+        answers[questions["csat"][0].id] = csat
+    answers |= {q.id: value for q, value in zip(questions["step"], steps, strict=False)}
+    if nps is not None:
+        answers[questions["nps"][0].id] = nps
+    return survey_answers.submit_response(survey, answers, comment=comment, source="api", **tags)

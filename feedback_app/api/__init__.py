@@ -21,6 +21,7 @@ from feedback_app.api import (
     segments,
     sessions,
     standards,
+    surveys,
     teams,
     tokens,
     visits,
@@ -50,6 +51,7 @@ RESOURCES = (
     objectives,
     exports,
     visits,
+    surveys,
     events,
 )
 

@@ -19,6 +19,7 @@ from feedback_app.models.segments import CHANNELS, CustomerSegment
 from feedback_app.models.sessions import PHASES, VOTING_MODES, BrainstormSession
 from feedback_app.models.settings import OrgSetting
 from feedback_app.models.standards import CandidateStandard, Objective, StandardVersion
+from feedback_app.models.surveys import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from feedback_app.models.teams import Team
 from feedback_app.models.users import ROLES, User
 from feedback_app.models.visits import (
@@ -59,6 +60,10 @@ __all__ = [
     "SessionEvent",
     "SessionEventCounter",
     "StandardVersion",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyQuestion",
+    "SurveyResponse",
     "Team",
     "User",
     "Visit",

@@ -2,6 +2,8 @@
 
 - `join_limits`: joins per client address, with a generous ceiling (JOIN_RATE_LIMIT_PER_ADDRESS:
   a room of 1,000 behind one NAT joins well within it);
+- `survey_limits`: survey answers per client address (SURVEY_RATE_LIMIT_PER_ADDRESS), the
+  public answer page and the API sharing one count;
 - `participant_limits("30 per minute")`: per participant (their bearer token or this browser's
   participant cookie), never per address; requests without either are left to the view.
 
@@ -61,6 +63,17 @@ def join_limits(view):
         key_func=client_address_key,
         methods=["POST"],
         error_message="Too many people joined from this network just now; wait a minute.",
+    )(view)
+
+
+def survey_limits(view):
+    """Limit survey answers per client address; the answer page and the API share one count."""
+    return limiter.shared_limit(
+        lambda: current_app.config["SURVEY_RATE_LIMIT_PER_ADDRESS"],
+        scope="survey",
+        key_func=client_address_key,
+        methods=["POST"],
+        error_message="Too many answers came from this network just now; wait a few minutes.",
     )(view)
 
 

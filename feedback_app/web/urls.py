@@ -25,3 +25,11 @@ def team_url(token: str) -> str:
     if base:
         return base + url_for("team_page.page", token=token)
     return url_for("team_page.page", token=token, _external=True)
+
+
+def survey_url(code: str) -> str:
+    """Public short link of a survey's answer page (printed on receipts and QR codes)."""
+    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
+    if base:
+        return base + url_for("customer_surveys.answer", code=code)
+    return url_for("customer_surveys.answer", code=code, _external=True)

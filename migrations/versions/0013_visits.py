@@ -2,7 +2,7 @@
 and their answers; the shopper role.
 
 Revision ID: 0013_visits
-Revises: 0010_teams_segments
+Revises: 0012_surveys
 Create Date: 2026-11-27
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013_visits'
-down_revision = '0010_teams_segments'
+down_revision = '0012_surveys'
 branch_labels = None
 depends_on = None
 

@@ -74,13 +74,14 @@ def test_every_operation_documents_what_can_fail(client):
                 assert schema == {"$ref": "#/components/schemas/Error"}, where
 
 
-def test_only_login_join_and_levels_need_no_token(client):
+def test_only_login_join_levels_and_survey_answers_need_no_token(client):
     document = client.get("/api/openapi.json").json
     public = {(method, path) for path, method, op in _operations(document) if op["security"] == []}
     assert public == {
         ("post", "/api/v1/auth/token"),
         ("post", "/api/v1/join"),
         ("get", "/api/v1/levels"),
+        ("post", "/api/v1/surveys/{survey_id}/responses"),
     }
 
 

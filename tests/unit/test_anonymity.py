@@ -144,3 +144,61 @@ def test_live_events_never_name_a_participant(app):
             "open",
         }, event.data
         assert token not in str(event.data) and author.token_hash not in str(event.data)
+
+
+def test_survey_responses_hold_the_day_the_answers_and_a_keyed_cookie_hash_only(app, client):
+    """Answer a survey from a marked address and browser: the stored row is exactly this."""
+    from datetime import date
+
+    from feedback_app.clock import utc_now
+    from feedback_app.models import SurveyAnswer, SurveyResponse
+    from feedback_app.services.survey_answers import browser_hash
+    from tests.factories import make_survey
+
+    assert _columns("survey_responses") == {
+        "id",
+        "survey_id",
+        "answered_on",
+        "source",
+        "browser_hash",
+        "team_id",
+        "segment_id",
+        "comment",
+    }
+    assert _columns("survey_answers") == {"response_id", "question_id", "value"}
+    survey = make_survey()
+    marker_ip = "203.0.113.99"
+    environ = {"REMOTE_ADDR": marker_ip, "HTTP_X_FORWARDED_FOR": marker_ip}
+    headers = {"User-Agent": "Mozilla/5.0 (MarkerPhone; SurveyAnonymityProbe)"}
+    csat = survey.questions[0]
+    answered = client.post(
+        f"/q/{survey.code}",
+        data={f"q{csat.id}": "4", "comment": "Quick service"},
+        headers=headers,
+        environ_base=environ,
+    )
+    assert answered.status_code == 303
+    cookie = client.get_cookie("survey_browser", domain="feedback.test").value
+    with db.engine.connect() as connection:
+        rows = connection.execute(SurveyResponse.__table__.select()).mappings().all()
+        answers = connection.execute(SurveyAnswer.__table__.select()).mappings().all()
+        for table in db.metadata.sorted_tables:
+            for row in connection.execute(table.select()):
+                flat = " ".join(str(value) for value in row)
+                assert marker_ip not in flat and "MarkerPhone" not in flat, table.name
+                assert cookie not in flat, table.name
+    stored_day = rows[0]["answered_on"]
+    stored_day = date.fromisoformat(stored_day) if isinstance(stored_day, str) else stored_day
+    assert dict(rows[0]) | {"answered_on": stored_day} == {
+        "id": rows[0]["id"],
+        "survey_id": survey.id,
+        "answered_on": utc_now().date(),
+        "source": "web",
+        "browser_hash": browser_hash(survey, cookie),
+        "team_id": None,
+        "segment_id": None,
+        "comment": "Quick service",
+    }
+    assert [dict(a) for a in answers] == [
+        {"response_id": rows[0]["id"], "question_id": csat.id, "value": 4}
+    ]

@@ -274,3 +274,29 @@ def test_rate_limit_keys_hold_no_address_or_token(limited, storage):
     assert len(keys) >= 3, keys  # join, idea and login failures were counted
     for key in keys:
         assert marked not in key and token not in key and "someone" not in key, key
+
+
+def test_survey_answers_are_limited_per_address_on_the_page_and_the_api_alike(limited):
+    from feedback_app.models import SurveyResponse
+    from tests.factories import make_survey
+
+    client = limited(SURVEY_RATE_LIMIT_PER_ADDRESS="3 per minute").test_client()
+    survey = make_survey()
+    url = f"/api/v1/surveys/{survey.id}/responses"
+    body = {"answers": {str(survey.questions[0].id): 4}}
+
+    def answer(address: str):
+        client.delete_cookie("survey_browser", domain="feedback.test")  # a new browser each time
+        return client.post(url, json=body, environ_base={"REMOTE_ADDR": address})
+
+    assert [answer("198.51.100.7").status_code for _ in range(3)] == [201, 201, 201]
+    refused = answer("198.51.100.7")
+    assert refused.status_code == 429
+    assert refused.json["error"]["code"] == "too_many_requests"
+    assert "Retry-After" in refused.headers
+    web = client.post(
+        f"/q/{survey.code}", data={"comment": "hi"}, environ_base={"REMOTE_ADDR": "198.51.100.7"}
+    )
+    assert web.status_code == 429
+    assert answer("203.0.113.20").status_code == 201
+    assert db.session.scalar(select(func.count(SurveyResponse.id))) == 4

@@ -8,7 +8,7 @@ carriage return) is prefixed with a single quote.
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from feedback_app.services.exports.content import SessionContent
 from feedback_app.services.exports.tables import GROUP_PREFIX, IDEA_COLUMNS, _header, idea_rows
@@ -32,13 +32,18 @@ def neutralise(value):
 def csv_chunks(
     contents: list[SessionContent], groups: list[str], with_session: bool
 ) -> Iterator[bytes]:
-    """Yield the CSV a few hundred rows at a time, the BOM first."""
+    """Yield the ideas' CSV a few hundred rows at a time, the BOM first."""
+    header = _header(IDEA_COLUMNS + [GROUP_PREFIX + name for name in groups], with_session)
+    yield from rows_csv_chunks(header, idea_rows(contents, groups, with_session))
+
+
+def rows_csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
+    """Yield a table as CSV a few hundred rows at a time, the BOM first."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    header = _header(IDEA_COLUMNS + [GROUP_PREFIX + name for name in groups], with_session)
     buffer.write(BOM)
     writer.writerow([neutralise(cell) for cell in header])
-    for count, row in enumerate(idea_rows(contents, groups, with_session), start=1):
+    for count, row in enumerate(rows, start=1):
         writer.writerow([neutralise(cell) for cell in row])
         if count % ROWS_PER_CHUNK == 0:
             yield buffer.getvalue().encode("utf-8")
