@@ -16,17 +16,22 @@ from sqlalchemy import select, text
 from feedback_app.database import schema_revisions
 from feedback_app.extensions import db
 from feedback_app.models import Idea, User
+from feedback_app.models.segments import session_segments, standard_segments
 from feedback_app.services import (
     accounts,
     ballots,
     clustering,
     comments,
     decisions,
+    idea_submissions,
+    measurements,
     objectives,
     pairwise,
     privacy,
+    segments,
     standard_versions,
     standards,
+    visits,
     vocabulary,
     voting,
     word_filter,
@@ -95,9 +100,41 @@ def _seed(app) -> dict:
         judge, _ = factories.join(in_pairs)
         factories.move_to(in_pairs, "voting")
         pairwise.record_choice(in_pairs, judge, winner_id=first.id, loser_id=second.id)
+        _seed_the_loop(manager, session, candidate, participant)
         found = {"token": token, "session": session.id, "idea": ideas[1].id}
         db.session.remove()
     return found
+
+
+def _seed_the_loop(manager, session, candidate, participant) -> None:
+    """Teams, segments and their tags, an idea sent with an idempotency key, a measurement, a
+    survey with a response, and a mystery-shopping visit filed through a one-time link."""
+    team = factories.make_team("Front desk").team
+    participant.team_id = team.id
+    db.session.commit()
+    segment = segments.create_segment({"name": "Families", "channels": ["in person"]})
+    segments.replace_tags(session_segments, session_segments.c.session_id, session.id, [segment.id])
+    segments.replace_tags(
+        standard_segments, standard_segments.c.standard_id, candidate.id, [segment.id]
+    )
+    objective = candidate.objectives[0]
+    measurements.record_measurement(
+        objective, manager, value=12, measured_on=date(2026, 11, 2), source="Spot check"
+    )
+    survey = factories.make_survey(manager)
+    factories.answer_survey(survey, csat=4, steps=("yes",), nps=9, comment="Quick and kind")
+    link, _ = visits.issue_link(manager, label="Agency", team_id=team.id)
+    item = visits.current_checklist().items[0]
+    report = {
+        "team_id": team.id,
+        "visited_on": "2026-11-03",
+        "channel": "phone",
+        "scores": {str(item.id): "yes"},
+    }
+    visits.file_visit(link, report, "backup-visit-1")
+    retried = factories.make_session(session.owner, phase="collecting")
+    author, _ = factories.join(retried)
+    idea_submissions.submit_idea(retried, author, "Say the wait time aloud", "retry-key-1")
 
 
 def _all_rows(app) -> dict[str, list[tuple]]:
@@ -182,7 +219,9 @@ def test_restore_refuses_another_revision_a_used_database_and_a_cut_file(tmp_pat
 
     refused = _cli(source, "restore", str(backup))
     assert refused.exit_code == 1
-    assert "This database already holds data (blocked_terms, org_settings, users" in refused.output
+    assert "This database already holds data (blocked_terms, customer_segments, org_settings" in (
+        refused.output
+    )
     replaced = _cli(source, "restore", str(backup), "--replace")
     assert replaced.exit_code == 0, replaced.output
     assert _all_rows(source) == before
