@@ -46,7 +46,7 @@ class ObjectiveSuggestion:
     target: float
     unit: str
     measured_by: str
-    idea_id: int
+    idea_id: str  # the idea's public id
     idea_text: str
 
 
@@ -207,7 +207,7 @@ def objective_suggestions(standard: CandidateStandard) -> list[ObjectiveSuggesti
                     target=quantity.value,
                     unit=quantity.unit,
                     measured_by=MEASURED_BY[quantity.kind],
-                    idea_id=idea.id,
+                    idea_id=idea.public_id,
                     idea_text=idea.text,
                 )
             )

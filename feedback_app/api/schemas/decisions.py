@@ -5,7 +5,15 @@ from marshmallow import validate
 
 from feedback_app.api.schemas.clusters import CandidateStandardSchema
 from feedback_app.api.schemas.common import BaseSchema
-from feedback_app.api.schemas.fields import Date, Number, QueryInteger, Text, choice, optional
+from feedback_app.api.schemas.fields import (
+    Date,
+    Number,
+    PublicId,
+    QueryInteger,
+    Text,
+    choice,
+    optional,
+)
 from feedback_app.models.standards import (
     DECISIONS,
     REASON_MAX,
@@ -79,7 +87,7 @@ class SuggestionSchema(BaseSchema):
     target = ma.fields.Float(required=True)
     unit = ma.fields.String(required=True)
     measured_by = ma.fields.String(required=True)
-    idea_id = ma.fields.Integer(required=True)
+    idea_id = PublicId(required=True)
     idea_text = ma.fields.String(required=True)
 
 
