@@ -32,7 +32,7 @@ def merge_duplicate(user: User, body: dict, idea_id: str):
     duplicate, _ = access.moderated_idea(user, idea_id)
     keep = merge_ideas(find_idea(body["into_idea_id"]), duplicate, actor=user)
     return {
-        "id": keep.public_id,
+        "public_id": keep.public_id,
         "text": keep.text,
         "status": keep.status,
         "merged_idea_id": duplicate.public_id,

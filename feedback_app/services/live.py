@@ -117,7 +117,7 @@ def tally(session_id: int, idea_ids: list[int]) -> dict:
     counts = tallies.vote_counts(session_id, idea_ids)
     session = db.session.get(BrainstormSession, session_id)
     public_ids = dict(
-        db.session.execute(select(Idea.id, Idea.public_id).where(Idea.id.in_(list(counts))))
+        db.session.execute(select(Idea.id, Idea.public_id).where(Idea.id.in_(list(counts)))).all()
     )
     return {
         "votes_cast": votes_cast(session_id),

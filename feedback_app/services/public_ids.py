@@ -56,5 +56,6 @@ def idea_public_ids(idea_ids: list[int]) -> list[str]:
     wanted = list(idea_ids)
     if not wanted:
         return []
-    known = dict(db.session.execute(select(Idea.id, Idea.public_id).where(Idea.id.in_(wanted))))
+    query = select(Idea.id, Idea.public_id).where(Idea.id.in_(wanted))
+    known = dict(db.session.execute(query).all())
     return [known[idea_id] for idea_id in wanted if idea_id in known]
