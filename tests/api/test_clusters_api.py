@@ -176,7 +176,7 @@ def test_merging_duplicate_ideas_keeps_one_vote_per_person(api):
     cast_vote(keep, both)
     token = api.token_for(owner)
     merged = api.call(
-        "POST", f"/api/v1/ideas/{duplicate.id}/merge", token, json={"into_idea_id": keep.id}
+        "POST", f"/api/v1/ideas/{duplicate.public_id}/merge", token, json={"into_idea_id": keep.id}
     )
     assert merged.status_code == 200
     ideas = api.call("GET", f"/api/v1/sessions/{session.id}/ideas", token).json
@@ -185,7 +185,7 @@ def test_merging_duplicate_ideas_keeps_one_vote_per_person(api):
         (duplicate.id, "hidden", 0),
     ]
     again = api.call(
-        "POST", f"/api/v1/ideas/{keep.id}/merge", token, json={"into_idea_id": keep.id}
+        "POST", f"/api/v1/ideas/{keep.public_id}/merge", token, json={"into_idea_id": keep.id}
     )
     assert again.status_code == 422
 

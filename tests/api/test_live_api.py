@@ -340,7 +340,7 @@ def test_only_the_sessions_runner_controls_its_timer(api, staff):
 
 
 def patch_idea(api, token, idea, **body):
-    return api.call("PATCH", f"/api/v1/ideas/{idea.id}", token, json=body)
+    return api.call("PATCH", f"/api/v1/ideas/{idea.public_id}", token, json=body)
 
 
 def test_staff_approve_hide_and_set_ideas_aside(api, staff):
@@ -711,7 +711,10 @@ def test_a_vote_reaches_no_stream_as_identity(api, staff):
     (idea,) = add_ideas(session, "Offer water")
     voter, voter_token = join(session)
     move_to(session, "voting")
-    assert api.call("POST", f"/api/v1/ideas/{idea.id}/vote", voter_token).status_code in (200, 201)
+    assert api.call("POST", f"/api/v1/ideas/{idea.public_id}/vote", voter_token).status_code in (
+        200,
+        201,
+    )
     body = stream(api, session, token, **{"Last-Event-ID": "0"}).get_data(as_text=True)
     # Voting closed joining ("joining"); the vote itself is not in the log.
     names = [name for _, name, _ in frames(body)]

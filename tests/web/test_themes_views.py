@@ -308,12 +308,12 @@ def test_move_an_idea_with_its_select_menu(client, grouped):
         client, board_url(session), "Move", having={"idea_id": stray.id}, cluster_id=queue.id
     )
     assert response.status_code == 303
-    assert response.location.endswith(f"#idea-{stray.id}")
+    assert response.location.endswith(f"#idea-{stray.public_id}")
     page = client.get(board_url(session))
     assert flashes(page) == [f"Idea moved to “{queue.label}”."]
     assert column_of(session, stray).id == queue.id
     card = re.search(
-        rf'<li class="theme-card is-moved" id="idea-{stray.id}".*?</li>', page.text, re.S
+        rf'<li class="theme-card is-moved" id="idea-{stray.public_id}".*?</li>', page.text, re.S
     )
     assert card and "moved by hand" in card.group(0)
     press(client, board_url(session), "Move", having={"idea_id": stray.id}, cluster_id="")

@@ -187,7 +187,7 @@ def test_without_self_votes_my_idea_has_no_button_and_a_forced_vote_is_refused(c
     assert "Vote" not in [form.button for form in forms_in(card_of(page, mine.id))]
     token = csrf_token_from(client, f"/s/{session.join_code}")
     response = client.post(
-        f"/s/{session.join_code}/ideas/{mine.id}/vote",
+        f"/s/{session.join_code}/ideas/{mine.public_id}/vote",
         data={"csrf_token": token},
         headers={"HX-Request": "true"},
     )
@@ -267,7 +267,7 @@ def test_comments_build_on_an_idea_and_wait_for_approval_when_pre_moderated(clie
     assert "And say hello" in console and "Waiting for approval" in console
     comment = db.session.scalar(select(Comment))
     approve = form_with_button(
-        console, "Approve", action=f"/sessions/{session.id}/comments/{comment.id}/status"
+        console, "Approve", action=f"/sessions/{session.id}/comments/{comment.public_id}/status"
     )
     assert post_form(staff, approve).status_code == 302
     assert reload(comment).status == "visible"
