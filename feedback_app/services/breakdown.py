@@ -137,7 +137,7 @@ def session_breakdown(session: BrainstormSession) -> Breakdown:
         )
         for idea in ideas
     ]
-    rows.sort(key=lambda row: (-row.votes, row.idea_id))
+    rows.sort(key=lambda row: (-row.votes, row.public_id))  # ties: random, not as written
     return Breakdown(session.id, session.voting_mode, k, total, True, groups, rows)
 
 

@@ -82,12 +82,18 @@ def rank_ideas(session: BrainstormSession) -> list[RankedIdea]:
         tallies = _pair_tallies(session, ideas)
     else:
         tallies = _vote_tallies(session, ideas)
+    public_ids = {idea.id: idea.public_id for idea in ideas}
+    # Ties fall in the order of the random public ids: the integer keys would list tied ideas
+    # (all of them, before any vote) in the order they were written.
     tallies.sort(
-        key=lambda item: (-round(item.score, scores.TIE_DIGITS), -item.votes, item.idea_id)
+        key=lambda item: (
+            -round(item.score, scores.TIE_DIGITS),
+            -item.votes,
+            public_ids[item.idea_id],
+        )
     )
     consensus = consensus_by_idea(session, [item.idea_id for item in tallies])
     ranks = scores.competition_ranks([item.score for item in tallies])
-    public_ids = {idea.id: idea.public_id for idea in ideas}
     return [
         RankedIdea(
             item.idea_id,
