@@ -30,7 +30,7 @@ def test_obvious_themes_are_separated_and_well_named(clustered):
     for name, members in by_theme.items():
         clusters = {_theme_of(run, idea.public_id)["id"] for idea in members}
         assert len(clusters) == 1, name
-        cluster = _theme_of(run, members[0].id)
+        cluster = _theme_of(run, members[0].public_id)
         assert name in (cluster["label"] + " " + " ".join(cluster["keywords"])).lower()
     greet = _theme_of(run, by_theme["greet"][0].public_id)
     assert greet["protocol_stage"] == "greet_listen"
