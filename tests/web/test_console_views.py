@@ -739,6 +739,6 @@ def test_the_rooms_stream_hears_that_an_idea_left_but_not_why(client):
         (5, "timer"),
         (5, "state"),
     ]
-    assert found[0][2] == {"id": idea.id, "reason": "hidden"}
+    assert found[0][2] == {"id": idea.public_id, "reason": "hidden"}
     assert "off_topic" not in body and "Tell Bob" not in body
     assert "votes_cast" not in found[-1][2]

@@ -34,7 +34,7 @@ def idea_count(session) -> int:
     return db.session.scalar(select(func.count(Idea.id)).where(Idea.session_id == session.id))
 
 
-def idea_card(page: str, idea_id: int) -> str:
+def idea_card(page: str, idea_id: str) -> str:
     """The <li> of one idea in the room."""
     match = re.search(rf'<li class="idea[^"]*" id="idea-{idea_id}">.*?</li>', page, re.S)
     assert match, f"no card for idea {idea_id}"
@@ -154,7 +154,7 @@ def test_adding_an_idea_shows_it_as_yours(client):
     assert idea.text == "Greet every customer within a minute"
     page = page_text(client.get(room))
     assert "Thanks! Your idea is in." in page
-    card = idea_card(page, idea.id)
+    card = idea_card(page, idea.public_id)
     assert "Greet every customer within a minute" in card
     assert "Your idea" in card
 
@@ -163,7 +163,7 @@ def test_other_peoples_ideas_are_not_marked_as_yours(client):
     session = make_session(phase="collecting")
     (theirs,) = add_ideas(session, "Offer a seat to anyone waiting")
     join_on_the_web(client, session)
-    card = idea_card(page_text(client.get(f"/s/{session.join_code}")), theirs.id)
+    card = idea_card(page_text(client.get(f"/s/{session.join_code}")), theirs.public_id)
     assert "Offer a seat to anyone waiting" in card
     assert "Your idea" not in card
     assert "Edit" not in visible_text(card)
@@ -296,13 +296,13 @@ def test_voting_and_taking_the_vote_back(client):
     assert response.status_code == 302
     assert response.headers["Location"] == f"{room}#idea-{idea.public_id}"
     assert my_votes() == 1
-    card = idea_card(page_text(client.get(room)), idea.id)
+    card = idea_card(page_text(client.get(room)), idea.public_id)
     assert "✓ Voted" in card and 'aria-pressed="true"' in card
 
     response = press(client, room, "✓ Voted")
     assert response.status_code == 302
     assert my_votes() == 0
-    card = idea_card(page_text(client.get(room)), idea.id)
+    card = idea_card(page_text(client.get(room)), idea.public_id)
     assert "▲ Vote" in card and 'aria-pressed="false"' in card
 
 
@@ -353,7 +353,7 @@ def test_the_room_never_shows_vote_counts_or_hidden_ideas(client):
         voter, _ = join(session)
         cast_vote(popular, voter)
     page = client.get(f"/s/{session.join_code}").get_data(as_text=True)
-    card = idea_card(page, popular.id)
+    card = idea_card(page, popular.public_id)
     without_comments = visible_text(re.sub(r"<details.*?</details>", "", card, flags=re.S))
     assert "Smile at the door" in without_comments
     assert not re.search(r"\d", without_comments), without_comments  # no vote count
