@@ -301,7 +301,7 @@ def test_a_tally_counts_the_ideas_asked_for_and_each_audience_sees_its_share(app
     }
     assert live.tally_for("projector", totals) == {"votes_cast": 3}
     assert live.tally_for("participant", totals) is None
-    assert live.tally(session.id, [untouched.id])["ideas"] == {str(untouched.id): 0}
+    assert live.tally(session.id, [untouched.id])["ideas"] == {untouched.public_id: 0}
     assert live.tally(session.id, []) == {"votes_cast": 3, "ideas": {}, "show_live_counts": False}
 
 
