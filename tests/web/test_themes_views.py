@@ -298,14 +298,16 @@ def test_move_an_idea_with_its_select_menu(client, grouped):
     stray, queue = ideas[10], column_of(session, ideas[5])
     page = client.get(board_url(session)).text
     menu = re.search(
-        rf'<select id="move-{stray.id}" name="cluster_id" required>(.*?)</select>', page, re.S
+        rf'<select id="move-{stray.public_id}" name="cluster_id" required>(.*?)</select>',
+        page,
+        re.S,
     )
     offered = re.findall(r'<option value="(\d+)">', menu.group(1))
     assert sorted(offered) == sorted(
         str(c.id) for c in columns(session) if c.id != column_of(session, stray).id
     )
     response = press(
-        client, board_url(session), "Move", having={"idea_id": stray.id}, cluster_id=queue.id
+        client, board_url(session), "Move", having={"idea_id": stray.public_id}, cluster_id=queue.id
     )
     assert response.status_code == 303
     assert response.location.endswith(f"#idea-{stray.public_id}")
@@ -316,7 +318,7 @@ def test_move_an_idea_with_its_select_menu(client, grouped):
         rf'<li class="theme-card is-moved" id="idea-{stray.public_id}".*?</li>', page.text, re.S
     )
     assert card and "moved by hand" in card.group(0)
-    press(client, board_url(session), "Move", having={"idea_id": stray.id}, cluster_id="")
+    press(client, board_url(session), "Move", having={"idea_id": stray.public_id}, cluster_id="")
     assert flashes(client.get(board_url(session))) == [
         "That form was incomplete; pick an option and try again."
     ]
@@ -334,7 +336,7 @@ def test_merge_two_themes_then_split_them_again(client, grouped):
     assert f'id="theme-{queue.id}"' not in page.text
     split_action = f"/sessions/{session.id}/themes/{refund.id}/split"
     for idea in ideas[5:10]:  # each card's checkbox belongs to the column's split form
-        box = f'name="idea_ids" value="{idea.id}" form="split-{refund.id}"'
+        box = f'name="idea_ids" value="{idea.public_id}" form="split-{refund.id}"'
         assert box in page.text
     queue_ids = [idea.id for idea in ideas[5:10]]
     response = press(
@@ -342,7 +344,7 @@ def test_merge_two_themes_then_split_them_again(client, grouped):
         board_url(session),
         "Split selected into a new theme",
         action=split_action,
-        idea_ids=queue_ids,
+        idea_ids=[idea.public_id for idea in ideas[5:10]],
     )
     assert response.status_code == 303
     new = column_of(session, ideas[5])
@@ -487,9 +489,12 @@ def test_managers_view_read_only_and_get_403_on_every_change(client, auth, group
         f"{base}/{refund.id}/pin": {"pinned": "1"},
         f"{base}/move": {"idea_id": ideas[10].id, "cluster_id": refund.id},
         f"{base}/{refund.id}/merge": {"into_cluster_id": column_of(session, ideas[5]).id},
-        f"{base}/{refund.id}/split": {"idea_ids": ideas[0].id},
+        f"{base}/{refund.id}/split": {"idea_ids": ideas[0].public_id},
         f"{base}/{refund.id}/promote": {},
-        f"{base}/duplicates/merge": {"keep_id": ideas[0].id, "duplicate_id": ideas[1].id},
+        f"{base}/duplicates/merge": {
+            "keep_id": ideas[0].public_id,
+            "duplicate_id": ideas[1].public_id,
+        },
     }
     for url, data in posts.items():
         assert client.post(url, data={"csrf_token": token, **data}).status_code == 403, url
