@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from feedback_app import messages
 from feedback_app.extensions import db
 from feedback_app.models import Idea
-from feedback_app.services import clustering, text
+from feedback_app.services import clustering, public_ids, text
 from feedback_app.services.cluster_views import board
 from feedback_app.services.moderation import set_idea_status
 from feedback_app.services.phases import change_phase
@@ -431,7 +431,8 @@ def test_merge_near_duplicate_ideas(client, auth, owner):
     assert "Possible duplicates" in page_text(page)
     form = next(f for f in forms_in(page.text) if f.button == "Merge these")
     fields = dict(form.fields)
-    kept, gone = db.session.get(Idea, int(fields["keep_id"])), int(fields["duplicate_id"])
+    kept = public_ids.find_idea(fields["keep_id"])
+    gone = public_ids.find_idea(fields["duplicate_id"]).id
     assert {kept.text, db.session.get(Idea, gone).text} == {copy, THEME_TEXTS[10]}
     response = client.post(form.action, data=MultiDict(form.fields))
     assert response.status_code == 303
