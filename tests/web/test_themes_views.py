@@ -578,7 +578,11 @@ def _suggest_for_queue(client, session, ideas):
     queue = column_of(session, ideas[5])
     for idea in ideas[10:14]:
         response = press(
-            client, board_url(session), "Move", having={"idea_id": idea.id}, cluster_id=queue.id
+            client,
+            board_url(session),
+            "Move",
+            having={"idea_id": idea.public_id},
+            cluster_id=queue.id,
         )
         assert response.status_code == 303
     return queue
@@ -620,7 +624,7 @@ def test_a_moved_idea_leaves_the_label_and_offers_a_suggestion_to_accept(client,
         client,
         board_url(session),
         "Move",
-        having={"idea_id": ideas[10].id},
+        having={"idea_id": ideas[10].public_id},
         cluster_id=(column_of(session, ideas[14]).id),
     )
     assert column_of(session, ideas[5]).label == "Wait in the queue"
@@ -665,11 +669,13 @@ def test_spelling_variants_are_offered_side_by_side(client, auth, owner):
     page = client.get(board_url(session)).text
     item = re.search(r'<li class="duplicate-pair".*?</li>', page, re.S).group(0)
     quotes = re.findall(
-        r'<blockquote class="idea-text" data-idea-id="(\d+)">(.*?)</blockquote>', item, re.S
+        r'<blockquote class="idea-text" data-idea-id="([A-Za-z0-9_-]+)">(.*?)</blockquote>',
+        item,
+        re.S,
     )
-    shown = [(int(i), " ".join(re.sub(r"<[^>]+>", " ", q).split())) for i, q in quotes]
+    shown = [(i, " ".join(re.sub(r"<[^>]+>", " ", q).split())) for i, q in quotes]
     assert [(i, html.unescape(text)) for i, text in shown] == [
-        (first.id, f"First idea: {pair[0]} 0 ▲"),
-        (second.id, f"Second idea: {pair[1]} 0 ▲"),
+        (first.public_id, f"First idea: {pair[0]} 0 ▲"),
+        (second.public_id, f"Second idea: {pair[1]} 0 ▲"),
     ]
     assert '<div class="duplicate-texts">' in item and "100% alike" in item

@@ -206,7 +206,7 @@ def test_without_self_votes_my_idea_has_no_button_and_a_forced_vote_is_refused(c
 def cards_on(page: str) -> list[str]:
     """Ids of the idea cards a page shows (not the inert card template scripts copy)."""
     shown = re.sub(r"<template.*?</template>", "", page, flags=re.S)
-    return re.findall(r'<li class="idea[^"]*" id="idea-(\d+)"', shown)
+    return re.findall(r'<li class="idea[^"]*" id="idea-([A-Za-z0-9_-]+)"', shown)
 
 
 def test_a_large_session_hands_out_a_batch_and_more_on_request(client):
