@@ -16,7 +16,7 @@ from feedback_app.api.schemas.clusters import (
 from feedback_app.errors import NotFound
 from feedback_app.messages import CLUSTER_NOT_FOUND
 from feedback_app.models import User
-from feedback_app.services import access, clustering, clustering_edits, standards, text
+from feedback_app.services import access, clustering, clustering_edits, public_ids, standards, text
 from feedback_app.services.cluster_views import column_of, run_view
 
 bp = ApiBlueprint("clusters", __name__, "Themes found by the NLTK pipeline, and their edits.")
@@ -100,7 +100,7 @@ def update_cluster(user: User, body: dict, cluster_id: int):
 def move_idea_into_cluster(user: User, body: dict, cluster_id: int):
     """Move an idea of the same run into this theme."""
     cluster, session = access.managed_cluster(user, cluster_id)
-    clustering_edits.move_idea(cluster, body["idea_id"], session)
+    clustering_edits.move_idea(cluster, public_ids.find_idea(body["idea_id"]).id, session)
     return run_view(cluster.run)
 
 
@@ -128,7 +128,7 @@ def merge_cluster(user: User, body: dict, cluster_id: int):
 def split_cluster(user: User, body: dict, cluster_id: int):
     """Split the chosen ideas ({idea_ids}) off into a new theme."""
     cluster, session = access.managed_cluster(user, cluster_id)
-    new = clustering_edits.split_cluster(cluster, body["idea_ids"], session)
+    new = clustering_edits.split_cluster(cluster, public_ids.idea_ids(body["idea_ids"]), session)
     return column_of(new.id, new.run)
 
 

@@ -87,12 +87,12 @@ def list_ideas(caller: User | Participant, session_id: int, limit: int | None, o
     return StaffIdeaSchema(many=True).dump(ideas)
 
 
-@bp.patch("/ideas/<int:idea_id>")
+@bp.patch("/ideas/<pid:idea_id>")
 @auth.any_caller
 @bp.body(IdeaUpdateSchema)
 @bp.response(200, IdeaSchema)
 @errors(404, 409)
-def update_idea(caller: User | Participant, body: dict, idea_id: int):
+def update_idea(caller: User | Participant, body: dict, idea_id: str):
     """Reword your own idea ({text}); as its facilitator, moderate ({status}) or correct ({text}).
 
     Statuses: visible (approve or show), hidden, off_topic. A correction bumps the idea's
@@ -117,10 +117,10 @@ def _require(body: dict, name: str) -> None:
         raise ValidationFailed(INVALID_FIELDS, fields={name: REQUIRED})
 
 
-@bp.delete("/ideas/<int:idea_id>")
+@bp.delete("/ideas/<pid:idea_id>")
 @auth.participant
 @bp.response(204)
 @errors(404, 409)
-def withdraw_idea(participant: Participant, idea_id: int):
+def withdraw_idea(participant: Participant, idea_id: str):
     """Withdraw your own idea while ideas are being collected."""
     idea_service.withdraw_idea(access.authored_idea(participant, idea_id), participant)

@@ -4,7 +4,7 @@ from feedback_app.api import auth
 from feedback_app.api.blueprint import ApiBlueprint, errors
 from feedback_app.api.schemas.voting import PairChoiceRequestSchema, PairChoiceSchema, PairSchema
 from feedback_app.models import Participant
-from feedback_app.services import access, pairwise
+from feedback_app.services import access, pairwise, public_ids
 from feedback_app.services.ideas import ideas_for_participant_by_id
 from feedback_app.web.rate_limits import participant_limits
 
@@ -39,11 +39,11 @@ def choose(participant: Participant, body: dict, session_id: int):
     session = access.participant_session(participant, session_id)
     if body["skip"]:
         pair = (body["left_id"], body["right_id"])
-        pairwise.record_choice(session, participant, skip_ids=pair)
+        skip_ids = tuple(public_ids.idea_ids(pair))
+        pairwise.record_choice(session, participant, skip_ids=skip_ids)
         return {"winner_id": None, "left_id": pair[0], "right_id": pair[1], "skipped": True}
-    pairwise.record_choice(
-        session, participant, winner_id=body["winner_id"], loser_id=body["loser_id"]
-    )
+    winner_id, loser_id = public_ids.idea_ids([body["winner_id"], body["loser_id"]])
+    pairwise.record_choice(session, participant, winner_id=winner_id, loser_id=loser_id)
     return {
         "winner_id": body["winner_id"],
         "left_id": body["winner_id"],

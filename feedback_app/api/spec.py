@@ -9,6 +9,8 @@ from http import HTTPStatus
 from flask_smorest import Api
 
 from feedback_app.api.schemas.common import ErrorSchema
+from feedback_app.models.public_ids import OPAQUE, PUBLIC_ID_PATTERN
+from feedback_app.web.converters import PublicIdConverter
 
 API_TITLE = "feedback_app API"
 API_VERSION = "1.0.0"
@@ -55,6 +57,11 @@ class FeedbackApi(Api):
             )
 
 
+def _public_id_parameter(converter) -> dict:
+    """How a `<pid:...>` path part reads in the document: an opaque string."""
+    return {"type": "string", "pattern": f"^{PUBLIC_ID_PATTERN}$", "description": OPAQUE}
+
+
 def create_api(app) -> FeedbackApi:
     """Bind a new Api to the app; the document is served at /api/openapi.json (no UI pages)."""
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api")
@@ -70,5 +77,6 @@ def create_api(app) -> FeedbackApi:
             "security": BEARER,
         },
     )
+    api.register_converter(PublicIdConverter, _public_id_parameter)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     return api

@@ -7,7 +7,7 @@ from feedback_app.api.schemas.ideas import MergedIdeaSchema, MergeIdeaSchema
 from feedback_app.models import User
 from feedback_app.services import access
 from feedback_app.services.duplicates import merge_ideas
-from feedback_app.services.ideas import get_idea
+from feedback_app.services.public_ids import find_idea
 from feedback_app.services.standards import scored_standards
 
 bp = ApiBlueprint("standards", __name__, "Candidate standards and duplicate ideas.")
@@ -22,13 +22,18 @@ def list_standards(user: User, session_id: int):
     return scored_standards(access.viewable_session(user, session_id))
 
 
-@bp.post("/ideas/<int:idea_id>/merge")
+@bp.post("/ideas/<pid:idea_id>/merge")
 @auth.staff()
 @bp.body(MergeIdeaSchema)
 @bp.response(200, MergedIdeaSchema)
 @errors(404)
-def merge_duplicate(user: User, body: dict, idea_id: int):
+def merge_duplicate(user: User, body: dict, idea_id: str):
     """Merge this idea into another ({into_idea_id}): it is hidden, its voters move over."""
     duplicate, _ = access.moderated_idea(user, idea_id)
-    keep = merge_ideas(get_idea(body["into_idea_id"]), duplicate, actor=user)
-    return {"id": keep.id, "text": keep.text, "status": keep.status, "merged_idea_id": duplicate.id}
+    keep = merge_ideas(find_idea(body["into_idea_id"]), duplicate, actor=user)
+    return {
+        "public_id": keep.public_id,
+        "text": keep.text,
+        "status": keep.status,
+        "merged_idea_id": duplicate.public_id,
+    }

@@ -19,7 +19,7 @@ from feedback_app.facilitate.forms import (
 from feedback_app.live.responses import event_stream
 from feedback_app.messages import COMMENT_NOT_FOUND, IDEA_NOT_FOUND
 from feedback_app.models import IdeaStatus
-from feedback_app.services import ballots, comments, live, moderation, phases, segments
+from feedback_app.services import ballots, comments, live, moderation, phases, public_ids, segments
 from feedback_app.services import ideas as idea_service
 from feedback_app.services import sessions as session_service
 from feedback_app.web.permissions import managed_session, viewable_session
@@ -128,8 +128,8 @@ def events(session_id: int):
     return event_stream(session, audience)
 
 
-def _idea_of(session, idea_id: int):
-    idea = idea_service.get_idea(idea_id)
+def _idea_of(session, idea_id: str):
+    idea = public_ids.find_idea(idea_id)
     if idea.session_id != session.id:
         raise NotFound(IDEA_NOT_FOUND)
     return idea
@@ -146,12 +146,13 @@ def _after_idea_change(session, idea):
             can_manage=True,
             comments=comments.comments_for_staff([idea.id]),
         )
-    return redirect(url_for("facilitate.show_session", session_id=session.id) + f"#idea-{idea.id}")
+    anchor = f"#idea-{idea.public_id}"
+    return redirect(url_for("facilitate.show_session", session_id=session.id) + anchor)
 
 
-@bp.post("/<int:session_id>/ideas/<int:idea_id>/status")
+@bp.post("/<int:session_id>/ideas/<pid:idea_id>/status")
 @login_required
-def idea_status(session_id: int, idea_id: int):
+def idea_status(session_id: int, idea_id: str):
     """Approve, hide, show or mark an idea off-topic."""
     session = managed_session(session_id)
     idea = _idea_of(session, idea_id)
@@ -164,12 +165,12 @@ def idea_status(session_id: int, idea_id: int):
     return _after_idea_change(session, idea)
 
 
-@bp.post("/<int:session_id>/comments/<int:comment_id>/status")
+@bp.post("/<int:session_id>/comments/<pid:comment_id>/status")
 @login_required
-def comment_status(session_id: int, comment_id: int):
+def comment_status(session_id: int, comment_id: str):
     """Approve or show a comment, or hide it."""
     session = managed_session(session_id)
-    comment = comments.get_comment(comment_id)
+    comment = public_ids.find_comment(comment_id)
     if comments.session_id_of(comment) != session.id:
         raise NotFound(COMMENT_NOT_FOUND)
     form = IdeaStatusForm()
@@ -181,13 +182,13 @@ def comment_status(session_id: int, comment_id: int):
     if request.headers.get("HX-Request"):
         view = comments.view_of(comment, None)
         return render_template("facilitate/_comment_row.html", session=session, comment=view)
-    anchor = f"#comment-{comment.id}"
+    anchor = f"#comment-{comment.public_id}"
     return redirect(url_for("facilitate.show_session", session_id=session.id) + anchor)
 
 
-@bp.route("/<int:session_id>/ideas/<int:idea_id>/correct", methods=["GET", "POST"])
+@bp.route("/<int:session_id>/ideas/<pid:idea_id>/correct", methods=["GET", "POST"])
 @login_required
-def correct_idea(session_id: int, idea_id: int):
+def correct_idea(session_id: int, idea_id: str):
     """Fix a typo in an idea; its author and voters see that it was corrected."""
     session = managed_session(session_id)
     idea = _idea_of(session, idea_id)

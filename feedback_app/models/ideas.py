@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from feedback_app.extensions import db
 from feedback_app.models.constraints import one_of
+from feedback_app.models.public_ids import public_id_column
 
 IDEA_MIN = 3
 IDEA_MAX = 500
@@ -45,6 +46,8 @@ class Idea(db.Model):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The only id that leaves the server (see models/public_ids.py).
+    public_id: Mapped[str] = public_id_column()
     session_id: Mapped[int] = mapped_column(
         ForeignKey("brainstorm_sessions.id", ondelete="CASCADE")
     )
@@ -126,6 +129,7 @@ class Comment(db.Model):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = public_id_column()
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
     participant_id: Mapped[int | None] = mapped_column(
         ForeignKey("participants.id", ondelete="SET NULL"), nullable=True, index=True

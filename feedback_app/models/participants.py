@@ -5,6 +5,7 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_app.extensions import db
+from feedback_app.models.public_ids import public_id_column
 
 
 class Participant(db.Model):
@@ -16,6 +17,7 @@ class Participant(db.Model):
     __tablename__ = "participants"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = public_id_column()
     session_id: Mapped[int] = mapped_column(
         ForeignKey("brainstorm_sessions.id", ondelete="CASCADE"), index=True
     )

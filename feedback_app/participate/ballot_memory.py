@@ -3,9 +3,13 @@
 Fair exposure hands each participant a batch of the least-seen ideas (or a pair) and counts
 them shown. The browser remembers its batch so a reload shows the same ideas without counting
 them again; the server never records who saw what. One session at a time, a bounded list.
+The cookie is signed, not encrypted: it holds the ideas' public ids, never their integer keys.
 """
 
 from flask import session as cookie
+
+from feedback_app.models.public_ids import looks_like_public_id
+from feedback_app.services.public_ids import idea_ids, idea_public_ids
 
 COOKIE_KEY = "ballot"
 MAX_REMEMBERED = 300  # ten batches of 30: a few kilobytes at most
@@ -17,7 +21,13 @@ def _entry(session_id: int) -> dict:
 
 
 def _ids(text: str | None) -> list[int]:
-    return [int(part) for part in (text or "").split(".") if part.isdigit()]
+    """The ideas named in the cookie that still exist, as internal ids."""
+    named = [part for part in (text or "").split(".") if looks_like_public_id(part)]
+    return idea_ids(named, skip_unknown=True)
+
+
+def _text(ids: list[int]) -> str:
+    return ".".join(idea_public_ids(ids))
 
 
 def _store(session_id: int, **values) -> None:
@@ -34,7 +44,7 @@ def batch_for(session_id: int) -> list[int]:
 def remember_batch(session_id: int, idea_ids: list[int]) -> None:
     """Remember the ideas handed out so far (the oldest are forgotten past the limit)."""
     kept = list(dict.fromkeys(idea_ids))[-MAX_REMEMBERED:]
-    _store(session_id, ideas=".".join(map(str, kept)))
+    _store(session_id, ideas=_text(kept))
 
 
 def pair_for(session_id: int) -> tuple[int, int] | None:
@@ -45,7 +55,7 @@ def pair_for(session_id: int) -> tuple[int, int] | None:
 
 def remember_pair(session_id: int, pair: tuple[int, int] | None) -> None:
     """Remember the pair on screen, or forget it once judged."""
-    _store(session_id, pair=".".join(map(str, pair)) if pair else "")
+    _store(session_id, pair=_text(list(pair)) if pair else "")
 
 
 def forget_ballot(session_id: int) -> None:

@@ -6,18 +6,17 @@ from feedback_app import messages
 from feedback_app.errors import DomainError, NotFound
 from feedback_app.models import IdeaStatus
 from feedback_app.participate.views import bp, is_htmx, load_room, room_url
-from feedback_app.services import comments
-from feedback_app.services import ideas as idea_service
+from feedback_app.services import comments, public_ids
 from feedback_app.web.forms import ActionForm
 from feedback_app.web.rate_limits import participant_limits
 
 
-@bp.post("/s/<code>/ideas/<int:idea_id>/comments")
+@bp.post("/s/<code>/ideas/<pid:idea_id>/comments")
 @participant_limits()
-def add_comment(code: str, idea_id: int):
+def add_comment(code: str, idea_id: str):
     """Add a comment under an idea; htmx gets the comments back, plain browsers the room."""
     session, participant = load_room(code)
-    idea = idea_service.get_idea(idea_id)
+    idea = public_ids.find_idea(idea_id)
     if participant is None or idea.session_id != session.id:
         raise NotFound(messages.IDEA_NOT_FOUND)
     if idea.status != IdeaStatus.VISIBLE.value:
@@ -38,7 +37,7 @@ def add_comment(code: str, idea_id: int):
     if not is_htmx():
         if error:
             flash(error, "error")
-        return redirect(room_url(session) + f"#idea-{idea.id}")
+        return redirect(room_url(session) + f"#idea-{idea.public_id}")
     return render_template(
         "participate/_comments.html",
         session=session,

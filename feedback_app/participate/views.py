@@ -217,7 +217,7 @@ def add_idea(code: str):
     return render_template("participate/room.html", **context), 422
 
 
-def _own_idea(code: str, idea_id: int):
+def _own_idea(code: str, idea_id: str):
     """The idea, if this browser wrote it; anyone else's idea is simply not found."""
     session, participant = load_room(code)
     if participant is None:
@@ -225,8 +225,8 @@ def _own_idea(code: str, idea_id: int):
     return session, participant, access.authored_idea(participant, idea_id)
 
 
-@bp.route("/s/<code>/ideas/<int:idea_id>/edit", methods=["GET", "POST"])
-def edit_idea(code: str, idea_id: int):
+@bp.route("/s/<code>/ideas/<pid:idea_id>/edit", methods=["GET", "POST"])
+def edit_idea(code: str, idea_id: str):
     """Reword one of your own ideas while ideas are being collected."""
     session, participant, idea = _own_idea(code, idea_id)
     if session.phase != "collecting":
@@ -245,8 +245,8 @@ def edit_idea(code: str, idea_id: int):
     return render_template("participate/edit_idea.html", session=session, form=form), status
 
 
-@bp.post("/s/<code>/ideas/<int:idea_id>/withdraw")
-def withdraw_idea(code: str, idea_id: int):
+@bp.post("/s/<code>/ideas/<pid:idea_id>/withdraw")
+def withdraw_idea(code: str, idea_id: str):
     """Withdraw one of your own ideas."""
     session, participant, idea = _own_idea(code, idea_id)
     if ActionForm().validate_on_submit():

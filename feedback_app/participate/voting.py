@@ -6,10 +6,11 @@ htmx gets the changed card (or the ideas section) back; plain browsers go back t
 from flask import flash, redirect, render_template, request, url_for
 
 from feedback_app.errors import DomainError
+from feedback_app.models.public_ids import looks_like_public_id
 from feedback_app.participate.views import bp, is_htmx, load_room, room_context, room_url
 from feedback_app.participate.voting_room import dots_left, hand_out_more
 from feedback_app.services import ideas as idea_service
-from feedback_app.services import pairwise
+from feedback_app.services import pairwise, public_ids
 from feedback_app.services.comments import comments_by_idea
 from feedback_app.services.voting import cast_vote, remove_vote
 from feedback_app.web.forms import ActionForm
@@ -52,7 +53,7 @@ def more_ideas(code: str):
         return _ideas_section(session, participant, first_new=fresh[0] if fresh else None)
     if error:
         flash(error.message, "error")
-    anchor = f"#idea-{fresh[0]}" if fresh else "#ideas"
+    anchor = f"#idea-{public_ids.idea_public_ids(fresh[:1])[0]}" if fresh else "#ideas"
     return redirect(room_url(session) + anchor)
 
 
@@ -61,33 +62,33 @@ def _stars() -> int | None:
     return int(value) if value.isdigit() and len(value) < 3 else None
 
 
-@bp.post("/s/<code>/ideas/<int:idea_id>/vote")
+@bp.post("/s/<code>/ideas/<pid:idea_id>/vote")
 @participant_limits()
-def vote(code: str, idea_id: int):
+def vote(code: str, idea_id: str):
     """Vote in the session's mode: an up-vote, one more dot, or a rating."""
     return _change_vote(code, idea_id, lambda idea, who: cast_vote(idea, who, stars=_stars()))
 
 
-@bp.post("/s/<code>/ideas/<int:idea_id>/unvote")
-def unvote(code: str, idea_id: int):
+@bp.post("/s/<code>/ideas/<pid:idea_id>/unvote")
+def unvote(code: str, idea_id: str):
     """Take a vote back (one dot at a time)."""
     return _change_vote(code, idea_id, remove_vote)
 
 
-def _change_vote(code: str, idea_id: int, action):
+def _change_vote(code: str, idea_id: str, action):
     session, participant, refusal = _joined_room(code)
     if refusal:
         return refusal
     error = None
     if ActionForm().validate_on_submit():
         try:
-            action(idea_id, participant)
+            action(public_ids.find_idea_id(idea_id), participant)
         except DomainError as failure:
             error = failure
     return _vote_response(session, participant, idea_id, error)
 
 
-def _vote_response(session, participant, idea_id: int, error: DomainError | None):
+def _vote_response(session, participant, idea_id: str, error: DomainError | None):
     """htmx gets the updated card (and the dots left, out of band); plain browsers the room.
 
     When the vote was refused (voting just closed, say), the card says why and shows the
@@ -97,7 +98,7 @@ def _vote_response(session, participant, idea_id: int, error: DomainError | None
         if error:
             flash(error.message, "error")
         return redirect(room_url(session) + f"#idea-{idea_id}")
-    idea = idea_service.idea_for_participant(idea_service.get_idea(idea_id), participant)
+    idea = idea_service.idea_for_participant(public_ids.find_idea(idea_id), participant)
     if idea.status != "visible":  # hidden meanwhile: the card leaves the room
         return ""
     return render_template(
@@ -111,9 +112,11 @@ def _vote_response(session, participant, idea_id: int, error: DomainError | None
 
 
 def _posted_id(value: str | None) -> int | None:
-    """An idea id from a form field: ASCII digits only, at most 12 of them (else None)."""
-    value = value or ""
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 12 else None
+    """The idea a form field names by its public id (None when malformed or unknown)."""
+    if not looks_like_public_id(value):
+        return None
+    found = public_ids.idea_ids([value], skip_unknown=True)
+    return found[0] if found else None
 
 
 @bp.post("/s/<code>/pair")

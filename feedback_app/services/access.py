@@ -9,7 +9,7 @@ from feedback_app import messages
 from feedback_app.errors import Forbidden, NotFound
 from feedback_app.models import BrainstormSession, Idea, IdeaCluster, Participant, User
 from feedback_app.services import clustering
-from feedback_app.services.ideas import get_idea
+from feedback_app.services.public_ids import find_idea
 from feedback_app.services.sessions import ensure_can_manage, ensure_can_view, get_session
 
 
@@ -42,17 +42,17 @@ def session_for_caller(caller: User | Participant, session_id: int) -> Brainstor
     return viewable_session(caller, session_id)
 
 
-def authored_idea(participant: Participant, idea_id: int) -> Idea:
+def authored_idea(participant: Participant, public_id: str) -> Idea:
     """An idea this participant wrote; anyone else's idea is not found."""
-    idea = get_idea(idea_id)
+    idea = find_idea(public_id)
     if idea.participant_id != participant.id:
         raise NotFound(messages.IDEA_NOT_FOUND)
     return idea
 
 
-def moderated_idea(user: User, idea_id: int) -> tuple[Idea, BrainstormSession]:
+def moderated_idea(user: User, public_id: str) -> tuple[Idea, BrainstormSession]:
     """An idea of a session this staff member runs, with its session."""
-    idea = get_idea(idea_id)
+    idea = find_idea(public_id)
     return idea, managed_session(user, idea.session_id)
 
 

@@ -47,6 +47,7 @@ class IdeaBreakdown:
     text: str
     votes: int
     votes_by_group: dict[str, int]
+    public_id: str = ""  # the only id shown outside the server
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def session_breakdown(session: BrainstormSession) -> Breakdown:
     names = {level.id: level.name for level in list_levels(include_retired=True)}
     ideas = list(
         db.session.execute(
-            select(Idea.id, Idea.text, Idea.participant_id)
+            select(Idea.id, Idea.public_id, Idea.text, Idea.participant_id)
             .where(Idea.session_id == session.id, Idea.status == IdeaStatus.VISIBLE.value)
             .order_by(Idea.id)
         )
@@ -119,10 +120,11 @@ def session_breakdown(session: BrainstormSession) -> Breakdown:
             votes_by_group={
                 _group_key(group): per_idea[idea.id].get(group, 0) for group in members
             },
+            public_id=idea.public_id,
         )
         for idea in ideas
     ]
-    rows.sort(key=lambda row: (-row.votes, row.idea_id))
+    rows.sort(key=lambda row: (-row.votes, row.public_id))  # ties: random, not as written
     level_keys = {level_id: _group_key(group) for level_id, group in pools.items()}
     teams, combinations = team_parts(session.id, [idea.id for idea in ideas], level_keys, k)
     return Breakdown(

@@ -18,6 +18,7 @@ class IdeaCard:
     text: str
     votes: int
     moved_by_hand: bool
+    public_id: str = ""  # the only id shown outside the server
 
 
 SUMMARY_MAX = 90
@@ -67,14 +68,19 @@ def board(run: ClusterRun) -> tuple[list[ClusterColumn], list[DuplicatePair]]:
     """Columns of visible ideas (hidden ones leave the board) and the duplicate pairs."""
     ids = [m.idea_id for c in run.clusters for m in c.members]
     rows = db.session.execute(
-        select(Idea.id, Idea.text).where(Idea.id.in_(ids), Idea.status == IdeaStatus.VISIBLE.value)
+        select(Idea.id, Idea.text, Idea.public_id).where(
+            Idea.id.in_(ids), Idea.status == IdeaStatus.VISIBLE.value
+        )
     ).all()
-    texts = dict(rows)
+    texts = {row.id: row.text for row in rows}
+    public_ids = {row.id: row.public_id for row in rows}
     votes = vote_counts(run.session_id, list(texts))
     moved = {m.idea_id for c in run.clusters for m in c.members if m.moved_by_hand}
 
     def card(idea_id: int) -> IdeaCard:
-        return IdeaCard(idea_id, texts[idea_id], votes[idea_id], idea_id in moved)
+        return IdeaCard(
+            idea_id, texts[idea_id], votes[idea_id], idea_id in moved, public_ids[idea_id]
+        )
 
     def column(cluster) -> ClusterColumn:
         cards = [card(m.idea_id) for m in cluster.members if m.idea_id in texts]

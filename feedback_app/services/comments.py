@@ -33,6 +33,8 @@ class CommentView:
     text: str
     status: str
     mine: bool
+    public_id: str = ""  # the public ids are the only ones shown outside the server
+    idea_public_id: str = ""
 
 
 def clean_comment(text: str) -> str:
@@ -67,7 +69,12 @@ def add_comment(idea: Idea, participant: Participant, text: str) -> Comment:
     )
     db.session.add(comment)
     db.session.flush()
-    data = {"id": comment.id, "idea_id": idea.id, "text": cleaned, "status": comment.status}
+    data = {
+        "id": comment.public_id,
+        "idea_id": idea.public_id,
+        "text": cleaned,
+        "status": comment.status,
+    }
     audience = "staff" if pending else "all"
     events.record(session.id, events.COMMENT_ADDED, data, audience=audience)
     db.session.commit()
@@ -77,7 +84,7 @@ def add_comment(idea: Idea, participant: Participant, text: str) -> Comment:
 def comments_on(idea: Idea, *, participant: Participant | None = None, staff: bool = False):
     """Comments on an idea, oldest first: visible ones (and the viewer's own pending ones);
     staff see every one."""
-    query = select(Comment).where(Comment.idea_id == idea.id).order_by(Comment.id)
+    query = _with_idea_id(select(Comment).where(Comment.idea_id == idea.id).order_by(Comment.id))
     if not staff:
         own = participant.id if participant else -1
         query = query.where(
@@ -85,10 +92,17 @@ def comments_on(idea: Idea, *, participant: Participant | None = None, staff: bo
             | ((Comment.status == "pending") & (Comment.participant_id == own))
         )
     own_id = participant.id if participant else None
-    return [
-        CommentView(c.id, c.idea_id, c.text, c.status, c.participant_id == own_id)
-        for c in db.session.scalars(query)
-    ]
+    return [_view(c, idea_public_id, own_id) for c, idea_public_id in db.session.execute(query)]
+
+
+def _with_idea_id(query):
+    """Add the public id of each comment's idea to a query of comments."""
+    return query.add_columns(Idea.public_id).join(Idea, Idea.id == Comment.idea_id)
+
+
+def _view(c: Comment, idea_public_id: str, own_id: int | None) -> CommentView:
+    mine = own_id is not None and c.participant_id == own_id
+    return CommentView(c.id, c.idea_id, c.text, c.status, mine, c.public_id, idea_public_id)
 
 
 def comments_by_idea(idea_ids: list[int], participant: Participant | None = None) -> dict:
@@ -96,8 +110,8 @@ def comments_by_idea(idea_ids: list[int], participant: Participant | None = None
     if not idea_ids:
         return {}
     own = participant.id if participant else -1
-    rows = db.session.scalars(
-        select(Comment)
+    rows = db.session.execute(
+        _with_idea_id(select(Comment))
         .where(
             Comment.idea_id.in_(idea_ids),
             (Comment.status == "visible")
@@ -106,10 +120,8 @@ def comments_by_idea(idea_ids: list[int], participant: Participant | None = None
         .order_by(Comment.id)
     )
     grouped: dict[int, list[CommentView]] = {}
-    for c in rows:
-        grouped.setdefault(c.idea_id, []).append(
-            CommentView(c.id, c.idea_id, c.text, c.status, c.participant_id == own)
-        )
+    for c, idea_public_id in rows:
+        grouped.setdefault(c.idea_id, []).append(_view(c, idea_public_id, own))
     return grouped
 
 
@@ -118,18 +130,16 @@ def comments_for_staff(idea_ids: list[int]) -> dict[int, list[CommentView]]:
     if not idea_ids:
         return {}
     grouped: dict[int, list[CommentView]] = {}
-    query = select(Comment).where(Comment.idea_id.in_(idea_ids)).order_by(Comment.id)
-    for c in db.session.scalars(query):
-        grouped.setdefault(c.idea_id, []).append(
-            CommentView(c.id, c.idea_id, c.text, c.status, False)
-        )
+    query = _with_idea_id(select(Comment)).where(Comment.idea_id.in_(idea_ids))
+    for c, idea_public_id in db.session.execute(query.order_by(Comment.id)):
+        grouped.setdefault(c.idea_id, []).append(_view(c, idea_public_id, None))
     return grouped
 
 
 def view_of(comment: Comment, participant: Participant | None) -> CommentView:
     """One comment as its reader sees it."""
-    mine = participant is not None and comment.participant_id == participant.id
-    return CommentView(comment.id, comment.idea_id, comment.text, comment.status, mine)
+    idea_public_id = db.session.scalar(select(Idea.public_id).where(Idea.id == comment.idea_id))
+    return _view(comment, idea_public_id, participant.id if participant else None)
 
 
 def session_id_of(comment: Comment) -> int:
@@ -153,7 +163,7 @@ def set_comment_status(comment: Comment, status: str) -> Comment:
         return comment
     idea = db.session.get(Idea, comment.idea_id)
     was_visible, comment.status = comment.status == "visible", status
-    data = {"id": comment.id, "idea_id": comment.idea_id}
+    data = {"id": comment.public_id, "idea_id": idea.public_id}
     if status == "visible":
         public = data | {"text": comment.text, "status": "visible"}
         events.record(idea.session_id, events.COMMENT_ADDED, public)

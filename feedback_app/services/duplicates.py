@@ -40,12 +40,15 @@ def merge_ideas(keep: Idea, duplicate: Idea, actor: User | None = None) -> Idea:
         )
     duplicate.status = IdeaStatus.HIDDEN.value
     db.session.execute(delete(ClusterMember).where(ClusterMember.idea_id == duplicate.id))
-    merged = {"id": duplicate.id, "status": duplicate.status, "text": duplicate.text}
+    merged = {"id": duplicate.public_id, "status": duplicate.status, "text": duplicate.text}
     events.record(
-        keep.session_id, events.IDEA_STATUS, merged | {"merged_into": keep.id}, audience="staff"
+        keep.session_id,
+        events.IDEA_STATUS,
+        merged | {"merged_into": keep.public_id},
+        audience="staff",
     )
     if was_visible:
-        removed = {"id": duplicate.id, "reason": "merged", "merged_into": keep.id}
+        removed = {"id": duplicate.public_id, "reason": "merged", "merged_into": keep.public_id}
         events.record(keep.session_id, events.IDEA_REMOVED, removed)
     db.session.commit()
     if voters_moved:

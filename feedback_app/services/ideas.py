@@ -40,6 +40,7 @@ class ParticipantIdea:
     status: str = IdeaStatus.VISIBLE.value
     changed: bool = False
     my_vote: int = 0  # the participant's up-vote (1), dots on it, or star rating; 0 if none
+    public_id: str = ""  # the only id shown outside the server
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class StaffIdea:
     status: str
     votes: int
     created_at: datetime
+    public_id: str = ""
 
 
 def clean_idea_text(text: str) -> str:
@@ -137,7 +139,8 @@ def _record_idea(
         receipt.idea_id = idea.id
         db.session.add(receipt)
     name = events.IDEA_PENDING if pending else events.IDEA_ADDED
-    events.record(session.id, name, {"id": idea.id, "text": idea.text}, audience=audience_of(idea))
+    data = {"id": idea.public_id, "text": idea.text}
+    events.record(session.id, name, data, audience=audience_of(idea))
     db.session.commit()
     return idea
 
@@ -162,7 +165,7 @@ def replace_text(idea: Idea, text: str, *, corrected: bool = False) -> None:
     """Change an idea's text in the current transaction; voters can tell it changed since."""
     idea.text = text
     idea.version += 1
-    data = {"id": idea.id, "text": text, "version": idea.version, "corrected": corrected}
+    data = {"id": idea.public_id, "text": text, "version": idea.version, "corrected": corrected}
     events.record(idea.session_id, events.IDEA_CHANGED, data, audience=audience_of(idea))
 
 
@@ -170,7 +173,7 @@ def withdraw_idea(idea: Idea, participant: Participant) -> None:
     """Delete an author's own idea (and any votes on it) while collecting."""
     _own_idea(idea, participant)
     _require_phase(idea.session_id, "collecting", messages.EDITS_CLOSED)
-    data = {"id": idea.id, "reason": "withdrawn"}
+    data = {"id": idea.public_id, "reason": "withdrawn"}
     events.record(idea.session_id, events.IDEA_REMOVED, data, audience=audience_of(idea))
     db.session.delete(idea)
     db.session.commit()
@@ -221,12 +224,13 @@ def _cards(rows, participant: Participant) -> list[ParticipantIdea]:
             row.status,
             row.id in votes and votes[row.id][0] < row.version,
             votes[row.id][1] if row.id in votes else 0,
+            row.public_id,
         )
         for row in rows
     ]
 
 
-_CARD_COLUMNS = (Idea.id, Idea.text, Idea.participant_id, Idea.status, Idea.version)
+_CARD_COLUMNS = (Idea.id, Idea.public_id, Idea.text, Idea.participant_id, Idea.status, Idea.version)
 
 
 def ideas_for_participant(
@@ -278,7 +282,7 @@ def idea_for_participant(idea: Idea, participant: Participant) -> ParticipantIde
 def staff_idea(idea: Idea) -> StaffIdea:
     """One idea as its facilitator sees it, with its votes."""
     votes = tallies.vote_counts(idea.session_id, [idea.id])[idea.id]
-    return StaffIdea(idea.id, idea.text, idea.status, votes, idea.created_at)
+    return StaffIdea(idea.id, idea.text, idea.status, votes, idea.created_at, idea.public_id)
 
 
 def ideas_for_staff(
@@ -292,7 +296,7 @@ def ideas_for_staff(
     """The session's ideas (oldest first, or newest first a page at a time) with vote totals."""
     order = (Idea.id.desc(),) if newest_first else (Idea.created_at, Idea.id)
     query = (
-        select(Idea.id, Idea.text, Idea.status, Idea.created_at)
+        select(Idea.id, Idea.public_id, Idea.text, Idea.status, Idea.created_at)
         .where(Idea.session_id == session.id)
         .order_by(*order)
         .offset(offset)
@@ -302,4 +306,4 @@ def ideas_for_staff(
         query = query.where(Idea.status.in_(statuses))
     rows = db.session.execute(query).all()
     votes = tallies.vote_counts(session.id, [r.id for r in rows])
-    return [StaffIdea(r.id, r.text, r.status, votes[r.id], r.created_at) for r in rows]
+    return [StaffIdea(r.id, r.text, r.status, votes[r.id], r.created_at, r.public_id) for r in rows]

@@ -14,6 +14,7 @@ from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import (
     BrainstormSession,
+    Idea,
     Participant,
     SessionEvent,
     SessionEventCounter,
@@ -115,9 +116,14 @@ def tally(session_id: int, idea_ids: list[int]) -> dict:
     """Fresh totals after votes: all votes cast, and the counts of the ideas that changed."""
     counts = tallies.vote_counts(session_id, idea_ids)
     session = db.session.get(BrainstormSession, session_id)
+    public_ids = dict(
+        db.session.execute(select(Idea.id, Idea.public_id).where(Idea.id.in_(list(counts)))).all()
+    )
     return {
         "votes_cast": votes_cast(session_id),
-        "ideas": {str(idea_id): count for idea_id, count in counts.items()},
+        "ideas": {
+            public_ids[idea_id]: count for idea_id, count in counts.items() if idea_id in public_ids
+        },
         "show_live_counts": bool(session and session.show_live_counts),
     }
 

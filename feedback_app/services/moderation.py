@@ -43,13 +43,14 @@ def set_idea_status(idea: Idea, status: str, actor: User | None = None) -> Idea:
             status=status,
             phase=session.phase,
         )
-    data = {"id": idea.id, "status": status, "text": idea.text}
+    data = {"id": idea.public_id, "status": status, "text": idea.text}
     events.record(idea.session_id, events.IDEA_STATUS, data, audience="staff")
     if status == IdeaStatus.VISIBLE.value:
-        public = {"id": idea.id, "text": idea.text}
+        public = {"id": idea.public_id, "text": idea.text}
         events.record(idea.session_id, events.IDEA_ADDED, public)
     elif was_visible:
-        events.record(idea.session_id, events.IDEA_REMOVED, {"id": idea.id, "reason": "hidden"})
+        removed = {"id": idea.public_id, "reason": "hidden"}
+        events.record(idea.session_id, events.IDEA_REMOVED, removed)
         if session.voting_mode == "dots" and session.phase == "voting":
             refund_dots(idea)  # dots are a budget: they go back to be spent on what stands
     db.session.commit()

@@ -51,7 +51,7 @@ class ObjectiveSuggestion:
     unit: str
     measured_by: str
     direction: str
-    idea_id: int
+    idea_id: str  # the idea's public id
     idea_text: str
 
 
@@ -256,7 +256,7 @@ def objective_suggestions(standard: CandidateStandard) -> list[ObjectiveSuggesti
                     unit=quantity.unit,
                     measured_by=MEASURED_BY[quantity.kind],
                     direction=_direction(quantity),
-                    idea_id=idea.id,
+                    idea_id=idea.public_id,
                     idea_text=idea.text,
                 )
             )

@@ -57,6 +57,7 @@ class RankedIdea:
     high: float | None = None
     consensus: float | None = None
     exposures: int = 0
+    public_id: str = ""  # the only id shown outside the server
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class _Tally:
 def rank_ideas(session: BrainstormSession) -> list[RankedIdea]:
     """Every visible idea, best first; equal scores share a rank (1, 2, 2, 4)."""
     ideas = db.session.execute(
-        select(Idea.id, Idea.text, Idea.exposures)
+        select(Idea.id, Idea.public_id, Idea.text, Idea.exposures)
         .where(Idea.session_id == session.id, Idea.status == IdeaStatus.VISIBLE.value)
         .order_by(Idea.id)
     ).all()
@@ -81,8 +82,15 @@ def rank_ideas(session: BrainstormSession) -> list[RankedIdea]:
         tallies = _pair_tallies(session, ideas)
     else:
         tallies = _vote_tallies(session, ideas)
+    public_ids = {idea.id: idea.public_id for idea in ideas}
+    # Ties fall in the order of the random public ids: the integer keys would list tied ideas
+    # (all of them, before any vote) in the order they were written.
     tallies.sort(
-        key=lambda item: (-round(item.score, scores.TIE_DIGITS), -item.votes, item.idea_id)
+        key=lambda item: (
+            -round(item.score, scores.TIE_DIGITS),
+            -item.votes,
+            public_ids[item.idea_id],
+        )
     )
     consensus = consensus_by_idea(session, [item.idea_id for item in tallies])
     ranks = scores.competition_ranks([item.score for item in tallies])
@@ -98,6 +106,7 @@ def rank_ideas(session: BrainstormSession) -> list[RankedIdea]:
             item.high,
             consensus.get(item.idea_id),
             item.exposures,
+            public_ids[item.idea_id],
         )
         for item, (rank, tied) in zip(tallies, ranks, strict=True)
     ]

@@ -45,7 +45,7 @@ class PinForm(Form):
 class MoveForm(Form):
     """Move one idea into another theme."""
 
-    idea_id = IntegerField(validators=[InputRequired()])
+    idea_id = StringField(validators=[InputRequired()])  # the idea's public id
     cluster_id = IntegerField(validators=[InputRequired()])
 
 
@@ -58,11 +58,11 @@ class MergeForm(Form):
 class SplitForm(Form):
     """Split the ticked ideas off into a new theme."""
 
-    idea_ids = SelectMultipleField(coerce=int, validate_choice=False)
+    idea_ids = SelectMultipleField(validate_choice=False)  # public ids
 
 
 class MergeIdeasForm(Form):
     """Merge a near-duplicate idea into the one that stays."""
 
-    keep_id = IntegerField(validators=[InputRequired()])
-    duplicate_id = IntegerField(validators=[InputRequired()])
+    keep_id = StringField(validators=[InputRequired()])  # public ids
+    duplicate_id = StringField(validators=[InputRequired()])

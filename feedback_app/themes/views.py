@@ -7,11 +7,11 @@ from flask_login import current_user, login_required
 
 from feedback_app import messages
 from feedback_app.errors import DomainError, NotFound, ValidationFailed
-from feedback_app.services import clustering, clustering_edits, live, standards
+from feedback_app.services import clustering, clustering_edits, live, public_ids, standards
 from feedback_app.services import sessions as session_service
 from feedback_app.services.cluster_views import board as board_of
 from feedback_app.services.duplicates import merge_ideas
-from feedback_app.services.ideas import get_idea, visible_idea_count
+from feedback_app.services.ideas import visible_idea_count
 from feedback_app.services.privacy import min_group
 from feedback_app.themes.forms import (
     BACKEND_LABELS,
@@ -40,8 +40,8 @@ def _cluster_in(session, cluster_id: int):
     return cluster
 
 
-def _idea_in(session, idea_id: int):
-    idea = get_idea(idea_id)
+def _idea_in(session, public_id: str):
+    idea = public_ids.find_idea(public_id)
     if idea.session_id != session.id:
         raise NotFound(messages.IDEA_NOT_FOUND)
     return idea
@@ -232,8 +232,9 @@ def move(session_id: int):
 
     def action(session):
         target = _cluster_in(session, form.cluster_id.data)
-        clustering_edits.move_idea(target, form.idea_id.data, session)
-        return f"Idea moved to “{target.label}”.", f"idea-{form.idea_id.data}"
+        idea = _idea_in(session, form.idea_id.data)
+        clustering_edits.move_idea(target, idea.id, session)
+        return f"Idea moved to “{target.label}”.", f"idea-{idea.public_id}"
 
     return _edit(session_id, form, action)
 
@@ -262,7 +263,8 @@ def split(session_id: int, cluster_id: int):
 
     def action(session):
         cluster = _cluster_in(session, cluster_id)
-        new = clustering_edits.split_cluster(cluster, form.idea_ids.data, session)
+        chosen = public_ids.idea_ids(form.idea_ids.data)
+        new = clustering_edits.split_cluster(cluster, chosen, session)
         count = len(new.members)
         noun = "idea" if count == 1 else "ideas"
         return f"Split {count} {noun} into a new theme: “{new.label}”.", f"theme-{new.id}"
@@ -293,7 +295,7 @@ def merge_duplicates(session_id: int):
         keep = _idea_in(session, form.keep_id.data)
         duplicate = _idea_in(session, form.duplicate_id.data)
         merge_ideas(keep, duplicate, actor=current_user)
-        return f"Merged the duplicate into {_quote(keep.text)}.", f"idea-{keep.id}"
+        return f"Merged the duplicate into {_quote(keep.text)}.", f"idea-{keep.public_id}"
 
     return _edit(session_id, form, action)
 

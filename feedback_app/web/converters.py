@@ -1,6 +1,8 @@
 """URL converters: ids beyond what the database can hold are simply not found."""
 
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
+
+from feedback_app.models.public_ids import PUBLIC_ID_PATTERN
 
 # INTEGER on PostgreSQL (and any id we hand out) stays below 2^31; SQLite's limit is 2^63.
 MAX_ID = 2**31 - 1
@@ -35,6 +37,17 @@ class IdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+class PublicIdConverter(BaseConverter):
+    """A `<pid:...>` path part: the opaque public id of an idea, comment or participant.
+
+    Only the shape is checked here (anything else is not found); the view resolves the value.
+    """
+
+    regex = PUBLIC_ID_PATTERN
+
+
 def init_app(app) -> None:
-    """Use the bounded converter for every `<int:...>` rule; call before adding rules."""
+    """Use the bounded converter for every `<int:...>` rule and add `<pid:...>`; call before
+    adding rules."""
     app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["pid"] = PublicIdConverter

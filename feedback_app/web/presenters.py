@@ -32,7 +32,7 @@ IDEA_STATUS_LABELS = {
     "off_topic": "Off topic",
 }
 # Rows cloned by the live scripts carry this id in their URLs until they get their own.
-PLACEHOLDER_ID = 2147483647
+PLACEHOLDER_ID = "placeholder-id-0"  # shaped like a public id, so url_for takes it
 ROLE_LABELS = {
     "admin": "Admin",
     "manager": "Manager",

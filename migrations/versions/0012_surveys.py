@@ -1,7 +1,7 @@
 """Customer surveys: questions built from the standard, anonymous responses and their answers.
 
 Revision ID: 0012_surveys
-Revises: 0010_teams_segments
+Revises: 0011_public_ids
 Create Date: 2026-11-27
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012_surveys'
-down_revision = '0010_teams_segments'
+down_revision = '0011_public_ids'
 branch_labels = None
 depends_on = None
 

@@ -139,7 +139,7 @@
   function fromTemplate(id, ideaId) {
     var template = document.getElementById(id);
     if (!template) { return null; }
-    var placeholder = template.getAttribute("data-placeholder") || "2147483647";
+    var placeholder = template.getAttribute("data-placeholder") || "placeholder-id-0";
     var html = template.innerHTML.split(placeholder).join(String(ideaId));
     var holder = document.createElement("div");
     holder.innerHTML = html;

@@ -35,7 +35,7 @@ def test_breakdown_pools_a_level_of_two_so_neither_it_nor_a_difference_shows(api
     assert min(g["participants"] for g in body["groups"]) >= body["min_group"]
     assert body["ideas"] == [
         {
-            "idea_id": idea.id,
+            "idea_id": idea.public_id,
             "text": "Greet every customer within ten seconds",
             "votes": 14,
             "votes_by_group": {f"level-{level_named('Front-line staff').id}": 7, "other": 7},

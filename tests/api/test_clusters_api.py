@@ -28,11 +28,11 @@ def test_obvious_themes_are_separated_and_well_named(clustered):
     assert run["status"] == "done" and run["backend"] == "nltk" and run["k"] == 3
     by_theme = {name: ideas[i * 5 : i * 5 + 5] for i, name in enumerate(THEMES)}
     for name, members in by_theme.items():
-        clusters = {_theme_of(run, idea.id)["id"] for idea in members}
+        clusters = {_theme_of(run, idea.public_id)["id"] for idea in members}
         assert len(clusters) == 1, name
-        cluster = _theme_of(run, members[0].id)
+        cluster = _theme_of(run, members[0].public_id)
         assert name in (cluster["label"] + " " + " ".join(cluster["keywords"])).lower()
-    greet = _theme_of(run, by_theme["greet"][0].id)
+    greet = _theme_of(run, by_theme["greet"][0].public_id)
     assert greet["protocol_stage"] == "greet_listen"
 
 
@@ -67,8 +67,8 @@ def test_run_errors(api):
 
 def test_rename_pin_move_and_rerun_keeps_the_edits(api, clustered):
     session, ideas, token, run = clustered
-    refund = _theme_of(run, ideas[0].id)
-    queue = _theme_of(run, ideas[5].id)
+    refund = _theme_of(run, ideas[0].public_id)
+    queue = _theme_of(run, ideas[5].public_id)
     renamed = api.call(
         "PATCH",
         f"/api/v1/clusters/{refund['id']}",
@@ -77,39 +77,39 @@ def test_rename_pin_move_and_rerun_keeps_the_edits(api, clustered):
     )
     assert renamed.status_code == 200
     assert renamed.json["label"] == "Refunds without a fuss" and renamed.json["pinned"]
-    stray = ideas[10].id  # a greeting idea, moved by hand to sit with the queue ideas
+    stray = ideas[10].public_id  # a greeting idea, moved by hand to sit with the queue ideas
     moved = api.call(
         "POST", f"/api/v1/clusters/{queue['id']}/ideas", token, json={"idea_id": stray}
     )
     assert moved.status_code == 200
-    assert stray in _theme_of(moved.json, ideas[5].id)["idea_ids"]
+    assert stray in _theme_of(moved.json, ideas[5].public_id)["idea_ids"]
 
     rerun = api.call("POST", f"/api/v1/sessions/{session.id}/clusters", token, json={"k": 3}).json
-    kept = _theme_of(rerun, ideas[0].id)
+    kept = _theme_of(rerun, ideas[0].public_id)
     assert kept["label"] == "Refunds without a fuss" and kept["pinned"]
     assert sorted(kept["idea_ids"]) == sorted(refund["idea_ids"])
-    assert stray in _theme_of(rerun, ideas[5].id)["idea_ids"]
+    assert stray in _theme_of(rerun, ideas[5].public_id)["idea_ids"]
     stale = api.call("PATCH", f"/api/v1/clusters/{queue['id']}", token, json={"label": "Old"})
     assert stale.status_code in (404, 409)
 
 
 def test_merge_split_and_their_errors(api, clustered):
     _, ideas, token, run = clustered
-    refund, queue = _theme_of(run, ideas[0].id), _theme_of(run, ideas[5].id)
+    refund, queue = _theme_of(run, ideas[0].public_id), _theme_of(run, ideas[5].public_id)
     merged = api.call(
         "POST", f"/api/v1/clusters/{refund['id']}/merge", token, json={"cluster_id": queue["id"]}
     )
     assert merged.status_code == 200
-    assert len(_theme_of(merged.json, ideas[0].id)["idea_ids"]) == 10
+    assert len(_theme_of(merged.json, ideas[0].public_id)["idea_ids"]) == 10
     assert queue["id"] not in [c["id"] for c in merged.json["clusters"]]
     split = api.call(
         "POST",
         f"/api/v1/clusters/{refund['id']}/split",
         token,
-        json={"idea_ids": [idea.id for idea in ideas[5:10]]},
+        json={"idea_ids": [idea.public_id for idea in ideas[5:10]]},
     )
     assert split.status_code == 201
-    assert sorted(split.json["idea_ids"]) == [idea.id for idea in ideas[5:10]]
+    assert sorted(split.json["idea_ids"]) == sorted(idea.public_id for idea in ideas[5:10])
     assert "queue" in (split.json["label"] + " ".join(split.json["keywords"])).lower()
     bad = api.call("POST", f"/api/v1/clusters/{refund['id']}/split", token, json={"idea_ids": []})
     assert bad.status_code == 422
@@ -146,7 +146,7 @@ def test_promote_to_candidate_standard_scored_by_votes(api, clustered):
     for voter in voters:
         cast_vote(ideas[10].id, voter)  # a greeting idea
     cast_vote(ideas[0].id, voters[0])  # a refund idea
-    greet, refund = _theme_of(run, ideas[10].id), _theme_of(run, ideas[0].id)
+    greet, refund = _theme_of(run, ideas[10].public_id), _theme_of(run, ideas[0].public_id)
     promoted = api.call("POST", f"/api/v1/clusters/{refund['id']}/promote", token)
     assert promoted.status_code == 201
     # One supporter is fewer than k = 5: the count is withheld (k-anonymity).
@@ -176,16 +176,22 @@ def test_merging_duplicate_ideas_keeps_one_vote_per_person(api):
     cast_vote(keep.id, both)
     token = api.token_for(owner)
     merged = api.call(
-        "POST", f"/api/v1/ideas/{duplicate.id}/merge", token, json={"into_idea_id": keep.id}
+        "POST",
+        f"/api/v1/ideas/{duplicate.public_id}/merge",
+        token,
+        json={"into_idea_id": keep.public_id},
     )
     assert merged.status_code == 200
     ideas = api.call("GET", f"/api/v1/sessions/{session.id}/ideas", token).json
     assert [(i["id"], i["status"], i["votes"]) for i in ideas] == [
-        (keep.id, "visible", 2),
-        (duplicate.id, "hidden", 0),
+        (keep.public_id, "visible", 2),
+        (duplicate.public_id, "hidden", 0),
     ]
     again = api.call(
-        "POST", f"/api/v1/ideas/{keep.id}/merge", token, json={"into_idea_id": keep.id}
+        "POST",
+        f"/api/v1/ideas/{keep.public_id}/merge",
+        token,
+        json={"into_idea_id": keep.public_id},
     )
     assert again.status_code == 422
 
@@ -207,14 +213,14 @@ def test_semantic_backend_groups_paraphrases_through_the_api(api, semantic):
     run = response.json
     assert run["backend"] == "semantic"
     for first in (0, 5, 10):
-        theme = _theme_of(run, ideas[first].id)
-        assert {idea.id for idea in ideas[first : first + 5]} <= set(theme["idea_ids"])
+        theme = _theme_of(run, ideas[first].public_id)
+        assert {idea.public_id for idea in ideas[first : first + 5]} <= set(theme["idea_ids"])
 
 
 def test_themes_carry_their_representative_idea_and_label_state(clustered):
     _, ideas, _, run = clustered
-    greet = _theme_of(run, ideas[10].id)
-    texts = {idea.id: idea.text for idea in ideas}
+    greet = _theme_of(run, ideas[10].public_id)
+    texts = {idea.public_id: idea.text for idea in ideas}
     assert greet["label"] == "Smiling and greeting people"
     assert greet["representative_idea_id"] in greet["idea_ids"]
     assert greet["representative_text"] == texts[greet["representative_idea_id"]]
@@ -228,19 +234,19 @@ def test_themes_carry_their_representative_idea_and_label_state(clustered):
 
 def test_moves_suggest_a_label_that_the_api_can_accept(api, clustered):
     session, ideas, token, run = clustered
-    queue = _theme_of(run, ideas[5].id)
+    queue = _theme_of(run, ideas[5].public_id)
     for idea in ideas[10:14]:
         moved = api.call(
-            "POST", f"/api/v1/clusters/{queue['id']}/ideas", token, json={"idea_id": idea.id}
+            "POST", f"/api/v1/clusters/{queue['id']}/ideas", token, json={"idea_id": idea.public_id}
         )
         assert moved.status_code == 200
-    after = _theme_of(moved.json, ideas[5].id)
+    after = _theme_of(moved.json, ideas[5].public_id)
     assert (after["label"], after["suggested_label"]) == (
         "Expected queue waiting time",
         "Wait in the queue",
     )
     latest = api.call("GET", f"/api/v1/sessions/{session.id}/clusters", token).json
-    assert _theme_of(latest, ideas[5].id)["label"] == "Expected queue waiting time"  # stored
+    assert _theme_of(latest, ideas[5].public_id)["label"] == "Expected queue waiting time"  # stored
     accepted = api.call(
         "PATCH", f"/api/v1/clusters/{queue['id']}", token, json={"accept_suggested_label": True}
     )
@@ -254,24 +260,29 @@ def test_moves_suggest_a_label_that_the_api_can_accept(api, clustered):
     assert again.json["error"]["code"] == "no_suggested_label"
     back = api.call(
         "POST",
-        f"/api/v1/clusters/{_theme_of(run, ideas[10].id)['id']}/ideas",
+        f"/api/v1/clusters/{_theme_of(run, ideas[10].public_id)['id']}/ideas",
         token,
-        json={"idea_id": ideas[10].id},
+        json={"idea_id": ideas[10].public_id},
     )
     latest = api.call("GET", f"/api/v1/sessions/{session.id}/clusters", token).json
     assert back.status_code == 200
-    assert _theme_of(latest, ideas[5].id)["label"] == "Wait in the queue"
-    assert _theme_of(latest, ideas[5].id)["suggested_label"] is None
+    assert _theme_of(latest, ideas[5].public_id)["label"] == "Wait in the queue"
+    assert _theme_of(latest, ideas[5].public_id)["suggested_label"] is None
 
 
 def test_a_named_theme_keeps_its_name_through_moves(api, clustered):
     session, ideas, token, run = clustered
-    refund = _theme_of(run, ideas[0].id)
+    refund = _theme_of(run, ideas[0].public_id)
     api.call("PATCH", f"/api/v1/clusters/{refund['id']}", token, json={"label": "Complaint call"})
     for idea in ideas[5:9]:
-        api.call("POST", f"/api/v1/clusters/{refund['id']}/ideas", token, json={"idea_id": idea.id})
+        api.call(
+            "POST",
+            f"/api/v1/clusters/{refund['id']}/ideas",
+            token,
+            json={"idea_id": idea.public_id},
+        )
     latest = api.call("GET", f"/api/v1/sessions/{session.id}/clusters", token).json
-    theme = _theme_of(latest, ideas[0].id)
+    theme = _theme_of(latest, ideas[0].public_id)
     assert (theme["label"], theme["label_edited"], theme["suggested_label"]) == (
         "Complaint call",
         True,
@@ -281,9 +292,11 @@ def test_a_named_theme_keeps_its_name_through_moves(api, clustered):
 
 def test_keep_label_drops_the_suggestion(api, clustered):
     session, ideas, token, run = clustered
-    queue = _theme_of(run, ideas[5].id)
+    queue = _theme_of(run, ideas[5].public_id)
     for idea in ideas[10:14]:
-        api.call("POST", f"/api/v1/clusters/{queue['id']}/ideas", token, json={"idea_id": idea.id})
+        api.call(
+            "POST", f"/api/v1/clusters/{queue['id']}/ideas", token, json={"idea_id": idea.public_id}
+        )
     kept = api.call("PATCH", f"/api/v1/clusters/{queue['id']}", token, json={"keep_label": True})
     assert kept.status_code == 200
     assert (kept.json["label"], kept.json["label_edited"], kept.json["suggested_label"]) == (

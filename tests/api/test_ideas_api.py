@@ -2,8 +2,7 @@
 
 import pytest
 
-from feedback_app.extensions import db
-from feedback_app.models import Idea
+from feedback_app.services import public_ids
 from feedback_app.services.phases import change_phase
 from tests.factories import join, make_session, make_user
 
@@ -82,7 +81,7 @@ def test_lists_differ_for_participants_and_staff(api, room):
         (bob_idea, "hidden", 0),
     ]
     # Stored to the minute (finer times could single out who wrote what), shown the same way.
-    stored = db.session.get(Idea, alice_idea).created_at
+    stored = public_ids.find_idea(alice_idea).created_at
     assert (stored.second, stored.microsecond) == (0, 0)
     assert seen_by_staff[0]["created_at"] == stored.strftime("%Y-%m-%dT%H:%MZ")
 

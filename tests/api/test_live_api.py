@@ -340,7 +340,7 @@ def test_only_the_sessions_runner_controls_its_timer(api, staff):
 
 
 def patch_idea(api, token, idea, **body):
-    return api.call("PATCH", f"/api/v1/ideas/{idea.id}", token, json=body)
+    return api.call("PATCH", f"/api/v1/ideas/{idea.public_id}", token, json=body)
 
 
 def test_staff_approve_hide_and_set_ideas_aside(api, staff):
@@ -350,7 +350,7 @@ def test_staff_approve_hide_and_set_ideas_aside(api, staff):
     for status in ("visible", "off_topic", "hidden", "visible"):
         response = patch_idea(api, token, idea, status=status)
         assert response.status_code == 200
-        assert response.json == {"id": idea.id, "text": "Offer water", "status": status}
+        assert response.json == {"id": idea.public_id, "text": "Offer water", "status": status}
         assert reload(idea).status == status
     assert [(kind, audience) for _, kind, audience, _ in stored_events(session)[2:]] == [
         ("idea.status", "staff"),
@@ -372,12 +372,12 @@ def test_a_correction_bumps_the_version_and_its_voter_sees_it_changed(api, staff
     cast_vote(idea.id, voter)
     response = patch_idea(api, token, idea, text="  Greet customers ")
     assert response.status_code == 200
-    assert response.json == {"id": idea.id, "text": "Greet customers", "status": "visible"}
+    assert response.json == {"id": idea.public_id, "text": "Greet customers", "status": "visible"}
     assert (reload(idea).text, reload(idea).version) == ("Greet customers", 2)
     seen = api.call("GET", f"/api/v1/sessions/{session.id}/ideas", voter_token).json
     assert seen == [
         {
-            "id": idea.id,
+            "id": idea.public_id,
             "text": "Greet customers",
             "mine": False,
             "voted": True,
@@ -388,7 +388,7 @@ def test_a_correction_bumps_the_version_and_its_voter_sees_it_changed(api, staff
     assert stored_events(session)[-1][1:] == (
         "idea.changed",
         "all",
-        {"id": idea.id, "text": "Greet customers", "version": 2, "corrected": True},
+        {"id": idea.public_id, "text": "Greet customers", "version": 2, "corrected": True},
     )
 
 
@@ -397,7 +397,7 @@ def test_a_correction_and_a_status_can_come_together(api, staff):
     session = make_session(user, phase="collecting", moderation="pre")
     (idea,) = add_ideas(session, "Offer watter")
     response = patch_idea(api, token, idea, text="Offer water", status="visible")
-    assert response.json == {"id": idea.id, "text": "Offer water", "status": "visible"}
+    assert response.json == {"id": idea.public_id, "text": "Offer water", "status": "visible"}
     stored = reload(idea)
     assert (stored.text, stored.version, stored.status) == ("Offer water", 2, "visible")
     kinds = [(kind, audience) for _, kind, audience, _ in stored_events(session)[2:]]
@@ -477,9 +477,9 @@ def test_staff_read_a_sessions_ideas_a_page_at_a_time(api, staff):
     pages = [api.call("GET", f"{url}?limit=2&offset={offset}", token) for offset in (0, 2, 4, 6)]
     assert [page.status_code for page in pages] == [200] * 4
     assert [[i["id"] for i in page.json] for page in pages] == [
-        [ideas[0].id, ideas[1].id],
-        [ideas[2].id, ideas[3].id],
-        [ideas[4].id],
+        [ideas[0].public_id, ideas[1].public_id],
+        [ideas[2].public_id, ideas[3].public_id],
+        [ideas[4].public_id],
         [],
     ]
 
@@ -506,7 +506,7 @@ def test_a_participant_reads_their_own_order_a_page_at_a_time(api):
         "changed": False,
     }
     visible = [i["id"] for i in first.json[1:] + rest.json]
-    assert sorted(visible) == sorted(i.id for i in shown)
+    assert sorted(visible) == sorted(i.public_id for i in shown)
     assert len(first.json) == 3 and len(rest.json) == 1
 
 
@@ -588,10 +588,14 @@ def test_staff_replay_everything_after_last_event_id(api, room, clock):
     session, token, _, pending, approved = room
     found = frames(stream(api, session, token, **{"Last-Event-ID": "1"}).get_data(as_text=True))
     assert found == [
-        (2, "idea.pending", {"id": pending.id, "text": "Waiting for approval"}),
-        (3, "idea.pending", {"id": approved.id, "text": "Approved and shown"}),
-        (4, "idea.status", {"id": approved.id, "status": "visible", "text": "Approved and shown"}),
-        (5, "idea.added", {"id": approved.id, "text": "Approved and shown"}),
+        (2, "idea.pending", {"id": pending.public_id, "text": "Waiting for approval"}),
+        (3, "idea.pending", {"id": approved.public_id, "text": "Approved and shown"}),
+        (
+            4,
+            "idea.status",
+            {"id": approved.public_id, "status": "visible", "text": "Approved and shown"},
+        ),
+        (5, "idea.added", {"id": approved.public_id, "text": "Approved and shown"}),
         (
             5,
             "state",
@@ -633,7 +637,7 @@ def test_participants_never_hear_of_pending_ideas_or_status_changes(api, room, c
                     "timer": stored_events(session)[0][3]["timer"],
                 },
             ),
-            (5, "idea.added", {"id": room[4].id, "text": "Approved and shown"}),
+            (5, "idea.added", {"id": room[4].public_id, "text": "Approved and shown"}),
             (
                 5,
                 "state",
@@ -711,7 +715,10 @@ def test_a_vote_reaches_no_stream_as_identity(api, staff):
     (idea,) = add_ideas(session, "Offer water")
     voter, voter_token = join(session)
     move_to(session, "voting")
-    assert api.call("POST", f"/api/v1/ideas/{idea.id}/vote", voter_token).status_code in (200, 201)
+    assert api.call("POST", f"/api/v1/ideas/{idea.public_id}/vote", voter_token).status_code in (
+        200,
+        201,
+    )
     body = stream(api, session, token, **{"Last-Event-ID": "0"}).get_data(as_text=True)
     # Voting closed joining ("joining"); the vote itself is not in the log.
     names = [name for _, name, _ in frames(body)]

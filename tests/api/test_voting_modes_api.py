@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from feedback_app import messages
 from feedback_app.extensions import db
 from feedback_app.models import BallotCard, BrainstormSession, Comment, Idea, PairChoice, Vote
+from feedback_app.services import public_ids
 from feedback_app.services.participation import participant_for_token
 from tests.factories import level_named, make_user
 
@@ -102,10 +103,11 @@ def ranking(api, room: Room, token=None):
     return api.call("GET", f"/api/v1/sessions/{room.id}/ranking", token or room.staff)
 
 
-def stored_votes(idea_id: int) -> list[int]:
+def stored_votes(idea_id: str) -> list[int]:
     """The values of the votes stored on an idea (one row per participant)."""
     db.session.expire_all()
-    return sorted(db.session.scalars(select(Vote.value).where(Vote.idea_id == idea_id)))
+    query = select(Vote.value).join(Idea, Idea.id == Vote.idea_id)
+    return sorted(db.session.scalars(query.where(Idea.public_id == idea_id)))
 
 
 def dots_used(token: str) -> int:
@@ -115,15 +117,20 @@ def dots_used(token: str) -> int:
 
 def exposures(*idea_ids: int) -> list[int]:
     db.session.expire_all()
-    return [db.session.get(Idea, idea_id).exposures for idea_id in idea_ids]
+    return [public_ids.find_idea(idea_id).exposures for idea_id in idea_ids]
 
 
-def pair_rows(session_id: int) -> list[tuple[int, int, int | None]]:
+def pair_rows(session_id: int) -> list[tuple[str, str, str | None]]:
+    """The stored choices, each pair named by its ideas' public ids (in string order)."""
     db.session.expire_all()
     query = select(PairChoice.low_id, PairChoice.high_id, PairChoice.winner_id).where(
         PairChoice.session_id == session_id
     )
-    return [tuple(row) for row in db.session.execute(query.order_by(PairChoice.id))]
+    public = dict(db.session.execute(select(Idea.id, Idea.public_id)).all())
+    return [
+        (*sorted((public[low], public[high])), public.get(winner))
+        for low, high, winner in db.session.execute(query.order_by(PairChoice.id))
+    ]
 
 
 def session_count() -> int:
@@ -542,7 +549,7 @@ def _hidden_idea_skipped(room, other):
 
 
 def _unknown_idea(room, other):
-    return {"winner_id": room.ideas[0], "loser_id": 999_999}, 404
+    return {"winner_id": room.ideas[0], "loser_id": "A" * 16}, 404  # well formed, unknown
 
 
 def _no_loser(room, other):
@@ -553,8 +560,8 @@ def _skip_without_right(room, other):
     return {"left_id": room.ideas[0], "skip": True}, 422
 
 
-def _string_id(room, other):
-    return {"winner_id": str(room.ideas[0]), "loser_id": room.ideas[1]}, 422
+def _integer_id(room, other):
+    return {"winner_id": 1, "loser_id": room.ideas[1]}, 422  # ids are opaque strings
 
 
 def _skip_not_boolean(room, other):
@@ -573,7 +580,7 @@ def _skip_not_boolean(room, other):
         _unknown_idea,
         _no_loser,
         _skip_without_right,
-        _string_id,
+        _integer_id,
         _skip_not_boolean,
     ],
     ids=lambda case: case.__name__.strip("_"),
@@ -945,7 +952,7 @@ def comment(api, token, idea_id, text="Yes, and greet them by name"):
 
 def stored_comment_status(comment_id: int) -> str:
     db.session.expire_all()
-    return db.session.get(Comment, comment_id).status
+    return public_ids.find_comment(comment_id).status
 
 
 def test_participants_comment_and_everyone_in_the_session_reads_it(api):

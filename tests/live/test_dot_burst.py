@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from feedback_app.extensions import db
-from feedback_app.models import Participant, Vote
+from feedback_app.models import Idea, Participant, Vote
 from feedback_app.services.accounts import issue_api_token
 from feedback_app.services.participation import participant_for_token
 from tests import factories
@@ -121,12 +121,14 @@ def burst(base: str, token: str, idea_ids: list[int]) -> list[tuple[int, bytes]]
     return answers
 
 
-def stored_dots(app, room: dict) -> tuple[dict[int, int], int]:
+def stored_dots(app, room: dict) -> tuple[dict[str, int], int]:
     """The voter's dots per idea as stored, and the dots counted spent on their own row."""
     with app.app_context():
         voter = participant_for_token(room["voter"], room["id"])
-        rows = db.session.execute(
-            select(Vote.idea_id, Vote.value).where(Vote.participant_id == voter.id)
+        rows = db.session.execute(  # keyed by the ideas' public ids, as the API names them
+            select(Idea.public_id, Vote.value)
+            .join(Idea, Idea.id == Vote.idea_id)
+            .where(Vote.participant_id == voter.id)
         ).all()
         used = db.session.scalar(select(Participant.dots_used).where(Participant.id == voter.id))
         db.session.remove()

@@ -26,6 +26,7 @@ def _columns(table: str) -> set[str]:
 def test_participant_rows_hold_only_session_token_hash_level_team_and_dots_spent(app):
     assert _columns("participants") == {
         "id",
+        "public_id",
         "session_id",
         "token_hash",
         "level_id",
@@ -41,6 +42,7 @@ def test_ballot_cards_cannot_be_linked_to_whoever_used_them(app):
 def test_comments_and_pairwise_choices_hold_no_identity_or_precise_time(app):
     assert _columns("comments") == {
         "id",
+        "public_id",
         "idea_id",
         "participant_id",
         "text",
@@ -60,6 +62,7 @@ def test_comments_and_pairwise_choices_hold_no_identity_or_precise_time(app):
 def test_idea_and_vote_tables_hold_no_identity_or_precise_time(app):
     assert _columns("ideas") == {
         "id",
+        "public_id",
         "session_id",
         "participant_id",
         "text",
@@ -97,7 +100,7 @@ def test_joining_and_voting_through_the_web_leaves_no_ip_or_user_agent(app, clie
     move_to(session, "voting")
     idea = db.session.scalar(select(Idea))
     client.post(
-        f"/s/{session.join_code}/ideas/{idea.id}/vote", headers=headers, environ_base=environ
+        f"/s/{session.join_code}/ideas/{idea.public_id}/vote", headers=headers, environ_base=environ
     )
     assert db.session.query(Vote).count() == 1
     assert db.session.query(Participant).count() == 1

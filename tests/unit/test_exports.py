@@ -108,7 +108,7 @@ def test_json_follows_schema_1_and_the_services(voted):
     }
     ranked = rank_ideas(session)
     assert [(i["idea_id"], i["rank"], i["votes"]) for i in entry["ideas"]] == [
-        (item.idea_id, item.rank, item.votes) for item in ranked
+        (item.public_id, item.rank, item.votes) for item in ranked
     ]
     assert {i["text"] for i in entry["ideas"]} >= {FORMULA_IDEA, UNICODE_IDEA}
     (standard,) = scored_standards(session)

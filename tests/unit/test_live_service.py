@@ -167,7 +167,7 @@ def moderated_room(app):
 def test_replay_gives_participants_and_the_projector_only_public_events(moderated_room):
     session, pending, approved = moderated_room
     public = [
-        LiveEvent(5, "idea.added", {"id": approved.id, "text": "Approved and shown"}),
+        LiveEvent(5, "idea.added", {"id": approved.public_id, "text": "Approved and shown"}),
     ]
     for audience in ("participant", "projector"):
         missed = live.replay(session.id, audience, 1)
@@ -179,14 +179,14 @@ def test_replay_gives_staff_every_event_after_the_one_they_have(moderated_room):
     missed = live.replay(session.id, "staff", 1)
     assert missed == live.Replay(
         [
-            LiveEvent(2, "idea.pending", {"id": pending.id, "text": "Waiting for approval"}),
-            LiveEvent(3, "idea.pending", {"id": approved.id, "text": "Approved and shown"}),
+            LiveEvent(2, "idea.pending", {"id": pending.public_id, "text": "Waiting for approval"}),
+            LiveEvent(3, "idea.pending", {"id": approved.public_id, "text": "Approved and shown"}),
             LiveEvent(
                 4,
                 "idea.status",
-                {"id": approved.id, "status": "visible", "text": "Approved and shown"},
+                {"id": approved.public_id, "status": "visible", "text": "Approved and shown"},
             ),
-            LiveEvent(5, "idea.added", {"id": approved.id, "text": "Approved and shown"}),
+            LiveEvent(5, "idea.added", {"id": approved.public_id, "text": "Approved and shown"}),
         ],
         5,
     )
@@ -292,16 +292,16 @@ def test_a_tally_counts_the_ideas_asked_for_and_each_audience_sees_its_share(app
     totals = live.tally(session.id, [popular.id, quiet.id])
     assert totals == {
         "votes_cast": 3,
-        "ideas": {str(popular.id): 2, str(quiet.id): 1},
+        "ideas": {popular.public_id: 2, quiet.public_id: 1},
         "show_live_counts": False,
     }
     assert live.tally_for("staff", totals) == {
         "votes_cast": 3,
-        "ideas": {str(popular.id): 2, str(quiet.id): 1},
+        "ideas": {popular.public_id: 2, quiet.public_id: 1},
     }
     assert live.tally_for("projector", totals) == {"votes_cast": 3}
     assert live.tally_for("participant", totals) is None
-    assert live.tally(session.id, [untouched.id])["ideas"] == {str(untouched.id): 0}
+    assert live.tally(session.id, [untouched.id])["ideas"] == {untouched.public_id: 0}
     assert live.tally(session.id, []) == {"votes_cast": 3, "ideas": {}, "show_live_counts": False}
 
 
@@ -312,7 +312,7 @@ def test_the_projector_gets_per_idea_counts_once_live_counts_are_shown(app):
     cast_vote(idea.id, join(session)[0])
     session_service.set_show_live_counts(session, True)
     totals = live.tally(session.id, [idea.id])
-    assert live.tally_for("projector", totals) == {"votes_cast": 1, "ideas": {str(idea.id): 1}}
+    assert live.tally_for("projector", totals) == {"votes_cast": 1, "ideas": {idea.public_id: 1}}
     assert live.tally_for("participant", totals) is None
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from feedback_app.database import schema_revisions
 from feedback_app.extensions import db
 from feedback_app.models.levels import DEFAULT_LEVELS
+from feedback_app.models.public_ids import looks_like_public_id
 from tests.conftest import make_app
 
 
@@ -149,3 +150,60 @@ def test_rebuilding_tables_on_sqlite_keeps_every_child_row(app):
     downgrade(revision="0003_run_heartbeats")
     upgrade()
     assert counts() == before
+
+
+def test_upgrade_gives_every_existing_idea_comment_and_participant_its_own_public_id(app):
+    """Rows written before 0011 get distinct random public ids; new rows get theirs too."""
+    _empty_database()
+    upgrade(revision="0010_teams_segments")
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (id, email, password_hash, role, active, created_at)"
+                " VALUES (1, 'f@example.com', 'x', 'facilitator', true, '2026-11-26 08:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO brainstorm_sessions (id, title, prompt, target_level_id,"
+                " voting_mode, phase, join_code, owner_id, results_public, language,"
+                " created_at) VALUES (1, 't', 'p', 1, 'upvote', 'collecting', 'AAAAAA', 1,"
+                " false, 'english', '2026-11-26 08:00:00')"
+            )
+        )
+        for n in range(1, 1203):  # more than two batches of the backfill
+            connection.execute(
+                text("INSERT INTO participants (id, session_id, token_hash) VALUES (:n, 1, :h)"),
+                {"n": n, "h": f"{n:064x}"},
+            )
+        for n in range(1, 31):
+            connection.execute(
+                text(
+                    "INSERT INTO ideas (id, session_id, participant_id, text, status,"
+                    " created_at) VALUES (:n, 1, :n, :t, 'visible', '2026-11-26 08:00:00')"
+                ),
+                {"n": n, "t": f"Idea {n}"},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO comments (id, idea_id, participant_id, text, status,"
+                    " created_at) VALUES (:n, :n, :n, 'A comment', 'visible',"
+                    " '2026-11-26 08:00:00')"
+                ),
+                {"n": n},
+            )
+    upgrade()
+    with db.engine.connect() as connection:
+        for table, rows in (("participants", 1202), ("ideas", 30), ("comments", 30)):
+            ids = connection.execute(text(f"SELECT public_id FROM {table}")).scalars().all()
+            assert len(ids) == len(set(ids)) == rows, table
+            assert all(looks_like_public_id(value) for value in ids), table
+    with pytest.raises(IntegrityError), db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "UPDATE ideas SET public_id = (SELECT public_id FROM ideas WHERE id = 2)"
+                " WHERE id = 1"
+            )
+        )
+    with pytest.raises(IntegrityError), db.engine.begin() as connection:
+        connection.execute(text("UPDATE comments SET public_id = NULL WHERE id = 1"))

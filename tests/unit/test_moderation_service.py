@@ -48,7 +48,7 @@ def test_a_pre_moderated_idea_waits_as_pending_and_only_staff_hear_of_it(app):
             before + 1,
             "idea.pending",
             "staff",
-            {"id": idea.id, "text": "Offer water while they wait"},
+            {"id": idea.public_id, "text": "Offer water while they wait"},
         )
     ]
 
@@ -60,7 +60,7 @@ def test_without_pre_moderation_an_idea_is_visible_and_everyone_hears_of_it(app)
     idea = idea_service.add_idea(session, author, "Offer water")
     assert reload(idea).status == "visible"
     assert logged(session, before) == [
-        (before + 1, "idea.added", "all", {"id": idea.id, "text": "Offer water"})
+        (before + 1, "idea.added", "all", {"id": idea.public_id, "text": "Offer water"})
     ]
 
 
@@ -70,7 +70,15 @@ def test_the_author_sees_their_own_pending_idea_and_nobody_else_does(app):
     neighbour, _ = join(session)
     idea = idea_service.add_idea(session, author, "Offer water while they wait")
     assert idea_service.ideas_for_participant(session, author) == [
-        ParticipantIdea(idea.id, "Offer water while they wait", True, False, "pending", False)
+        ParticipantIdea(
+            idea.id,
+            "Offer water while they wait",
+            True,
+            False,
+            "pending",
+            False,
+            public_id=idea.public_id,
+        )
     ]
     assert idea_service.ideas_for_participant(session, neighbour) == []
     assert idea_service.visible_idea_count(session) == 0
@@ -90,12 +98,14 @@ def test_approving_a_pending_idea_shows_it_to_everyone(app):
             before + 1,
             "idea.status",
             "staff",
-            {"id": idea.id, "status": "visible", "text": "Offer water"},
+            {"id": idea.public_id, "status": "visible", "text": "Offer water"},
         ),
-        (before + 2, "idea.added", "all", {"id": idea.id, "text": "Offer water"}),
+        (before + 2, "idea.added", "all", {"id": idea.public_id, "text": "Offer water"}),
     ]
     assert idea_service.ideas_for_participant(session, neighbour) == [
-        ParticipantIdea(idea.id, "Offer water", False, False, "visible", False)
+        ParticipantIdea(
+            idea.id, "Offer water", False, False, "visible", False, public_id=idea.public_id
+        )
     ]
 
 
@@ -146,9 +156,9 @@ def test_hiding_tells_staff_the_status_and_everyone_that_it_left(app):
             before + 1,
             "idea.status",
             "staff",
-            {"id": idea.id, "status": "hidden", "text": "Tell Bob he is slow"},
+            {"id": idea.public_id, "status": "hidden", "text": "Tell Bob he is slow"},
         ),
-        (before + 2, "idea.removed", "all", {"id": idea.id, "reason": "hidden"}),
+        (before + 2, "idea.removed", "all", {"id": idea.public_id, "reason": "hidden"}),
     ]
     assert idea_service.ideas_for_participant(session, viewer) == []
 
@@ -165,9 +175,9 @@ def test_off_topic_leaves_the_room_and_the_ranking_without_saying_why(app):
             before + 1,
             "idea.status",
             "staff",
-            {"id": aside.id, "status": "off_topic", "text": "The car park is too small"},
+            {"id": aside.public_id, "status": "off_topic", "text": "The car park is too small"},
         ),
-        (before + 2, "idea.removed", "all", {"id": aside.id, "reason": "hidden"}),
+        (before + 2, "idea.removed", "all", {"id": aside.public_id, "reason": "hidden"}),
     ]
     assert [i.id for i in idea_service.ideas_for_participant(session, viewer)] == [kept.id]
     move_to(session, "results")
@@ -206,7 +216,7 @@ def test_moving_between_unseen_statuses_is_told_to_staff_only(app, start, target
             before + 1,
             "idea.status",
             "staff",
-            {"id": idea.id, "status": target, "text": "Something to moderate"},
+            {"id": idea.public_id, "status": target, "text": "Something to moderate"},
         )
     ]
 
@@ -265,15 +275,27 @@ def test_a_correction_bumps_the_version_so_voters_see_it_changed(voted_idea):
             before + 1,
             "idea.changed",
             "all",
-            {"id": idea.id, "text": "Greet customers by name", "version": 2, "corrected": True},
+            {
+                "id": idea.public_id,
+                "text": "Greet customers by name",
+                "version": 2,
+                "corrected": True,
+            },
         )
     ]
     assert card(session, voter, idea) == ParticipantIdea(
-        idea.id, "Greet customers by name", False, True, "visible", True, my_vote=1
+        idea.id,
+        "Greet customers by name",
+        False,
+        True,
+        "visible",
+        True,
+        my_vote=1,
+        public_id=idea.public_id,
     )
     assert card(session, bystander, idea).changed is False
     assert card(session, author, idea) == ParticipantIdea(
-        idea.id, "Greet customers by name", True, False, "visible", False
+        idea.id, "Greet customers by name", True, False, "visible", False, public_id=idea.public_id
     )
 
 
@@ -333,7 +355,7 @@ def test_a_correction_of_a_hidden_idea_is_told_to_staff_only(app):
             before + 1,
             "idea.changed",
             "staff",
-            {"id": idea.id, "text": "Tell Bob he's slow", "version": 2, "corrected": True},
+            {"id": idea.public_id, "text": "Tell Bob he's slow", "version": 2, "corrected": True},
         )
     ]
 
@@ -350,7 +372,7 @@ def test_an_authors_own_edit_is_not_marked_as_a_correction(app):
             before + 1,
             "idea.changed",
             "all",
-            {"id": idea.id, "text": "Greet customers", "version": 2, "corrected": False},
+            {"id": idea.public_id, "text": "Greet customers", "version": 2, "corrected": False},
         )
     ]
 

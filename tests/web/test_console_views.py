@@ -48,7 +48,7 @@ def console(session) -> str:
 
 
 def status_url(session, idea) -> str:
-    return f"/sessions/{session.id}/ideas/{idea.id}/status"
+    return f"/sessions/{session.id}/ideas/{idea.public_id}/status"
 
 
 def buttons_for(page: str, action: str) -> list[str]:
@@ -222,7 +222,7 @@ def test_the_pending_queue_shows_ideas_waiting_and_approve_lets_the_room_see_the
 
     response = press(client, console(session), "Approve", action=status_url(session, idea))
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/sessions/{session.id}#idea-{idea.id}"
+    assert response.headers["Location"] == f"/sessions/{session.id}#idea-{idea.public_id}"
     assert reload(idea).status == "visible"
     page = page_text(client.get(console(session)))
     assert "data-pending-section hidden" in page
@@ -236,7 +236,9 @@ def test_off_topic_sets_the_idea_aside_and_show_brings_it_back(client, owner):
     press(client, console(session), "Off topic", action=status_url(session, idea))
     assert reload(idea).status == "off_topic"
     page = page_text(client.get(console(session)))
-    row = re.search(rf'<li class="idea-admin off_topic" id="idea-{idea.id}".*?</li>', page, re.S)
+    row = re.search(
+        rf'<li class="idea-admin off_topic" id="idea-{idea.public_id}".*?</li>', page, re.S
+    )
     assert row is not None
     assert "Off topic" in readable_text(row.group(0))
     assert "1 visible ideas" in readable_text(page)
@@ -258,7 +260,7 @@ def test_approving_with_htmx_answers_with_the_ideas_new_row(client, owner):
     )
     assert response.status_code == 200
     row = page_text(response).strip()
-    assert row.startswith(f'<li class="idea-admin visible" id="idea-{idea.id}"')
+    assert row.startswith(f'<li class="idea-admin visible" id="idea-{idea.public_id}"')
     assert row.endswith("</li>")
     assert [form.button for form in forms_in(row)] == ["Hide", "Off topic"]
     assert reload(idea).status == "visible"
@@ -288,7 +290,7 @@ def test_an_idea_of_another_session_is_not_found_on_this_console(client, owner):
     assert response.status_code == 404
     assert "This idea does not exist." in page_text(response)
     assert reload(elsewhere).status == "visible"
-    correct = f"/sessions/{session.id}/ideas/{elsewhere.id}/correct"
+    correct = f"/sessions/{session.id}/ideas/{elsewhere.public_id}/correct"
     assert client.get(correct).status_code == 404
     response = client.post(correct, data={"csrf_token": token, "text": "Hijacked"})
     assert response.status_code == 404
@@ -304,7 +306,7 @@ def test_another_facilitator_can_neither_moderate_nor_correct(client, auth):
         status_url(session, idea), data={"csrf_token": token, "status": "hidden"}
     )
     assert response.status_code == 403
-    correct = f"/sessions/{session.id}/ideas/{idea.id}/correct"
+    correct = f"/sessions/{session.id}/ideas/{idea.public_id}/correct"
     assert client.get(correct).status_code == 403
     response = client.post(correct, data={"csrf_token": token, "text": "Hijacked"})
     assert response.status_code == 403
@@ -320,7 +322,7 @@ def test_the_correction_form_starts_from_the_ideas_text_and_saves_a_new_version(
     voter, _ = join(session)
     move_to(session, "voting")
     cast_vote(idea.id, voter)
-    url = f"/sessions/{session.id}/ideas/{idea.id}/correct"
+    url = f"/sessions/{session.id}/ideas/{idea.public_id}/correct"
     response = client.get(url)
     assert response.status_code == 200
     (form,) = [f for f in forms_in(page_text(response)) if f.button == "Save the correction"]
@@ -347,7 +349,7 @@ def test_the_correction_form_starts_from_the_ideas_text_and_saves_a_new_version(
 def test_a_bad_correction_is_shown_again_with_its_message(client, owner, text, message):
     session = make_session(owner, phase="collecting")
     (idea,) = add_ideas(session, "Greet everyone")
-    url = f"/sessions/{session.id}/ideas/{idea.id}/correct"
+    url = f"/sessions/{session.id}/ideas/{idea.public_id}/correct"
     response = press(client, url, "Save the correction", text=text)
     assert response.status_code == 422
     assert message in readable_text(page_text(response))
@@ -358,7 +360,7 @@ def test_ideas_of_a_closed_session_cannot_be_corrected(client, owner):
     session = make_session(owner, phase="collecting")
     (idea,) = add_ideas(session, "Greet everyone")
     move_to(session, "closed")
-    url = f"/sessions/{session.id}/ideas/{idea.id}/correct"
+    url = f"/sessions/{session.id}/ideas/{idea.public_id}/correct"
     response = press(client, url, "Save the correction", text="Greet every customer")
     assert response.status_code == 422
     assert "This session is closed." in readable_text(page_text(response))
@@ -668,7 +670,7 @@ def test_an_author_sees_their_idea_wait_for_approval_and_others_do_not(client):
 
 
 def changed_note_shown(page: str, idea) -> bool:
-    card = re.search(rf'<li class="idea[^"]*" id="idea-{idea.id}">.*?</li>', page, re.S)
+    card = re.search(rf'<li class="idea[^"]*" id="idea-{idea.public_id}">.*?</li>', page, re.S)
     assert card is not None, f"no card for idea {idea.id}"
     note = re.search(r'<p class="note" data-changed-note\s*(hidden)?>', card.group(0))
     assert note is not None
@@ -737,6 +739,6 @@ def test_the_rooms_stream_hears_that_an_idea_left_but_not_why(client):
         (5, "timer"),
         (5, "state"),
     ]
-    assert found[0][2] == {"id": idea.id, "reason": "hidden"}
+    assert found[0][2] == {"id": idea.public_id, "reason": "hidden"}
     assert "off_topic" not in body and "Tell Bob" not in body
     assert "votes_cast" not in found[-1][2]

@@ -235,11 +235,11 @@ def test_hide_and_show_an_idea(client, auth):
     idea, _ = add_ideas(session, "Greet everyone by name", "Offer a glass of water")
     auth.login(owner)
     url = f"/sessions/{session.id}"
-    action = f"/sessions/{session.id}/ideas/{idea.id}/status"
+    action = f"/sessions/{session.id}/ideas/{idea.public_id}/status"
 
     response = press(client, url, "Hide", action=action)
     assert response.status_code == 302
-    assert response.headers["Location"] == f"{url}#idea-{idea.id}"
+    assert response.headers["Location"] == f"{url}#idea-{idea.public_id}"
     assert reload(idea).status == "hidden"
     page = page_text(client.get(url))
     assert "1 visible ideas" in readable_text(page)
@@ -259,12 +259,12 @@ def test_hiding_with_htmx_returns_only_the_idea_row(client, auth):
         client,
         f"/sessions/{session.id}",
         "Hide",
-        action=f"/sessions/{session.id}/ideas/{idea.id}/status",
+        action=f"/sessions/{session.id}/ideas/{idea.public_id}/status",
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
     fragment = page_text(response).strip()
-    assert fragment.startswith(f'<li class="idea-admin hidden" id="idea-{idea.id}"')
+    assert fragment.startswith(f'<li class="idea-admin hidden" id="idea-{idea.public_id}"')
     assert fragment.endswith("</li>")
     assert "Greet everyone by name" in fragment and "Hidden" in readable_text(fragment)
     assert [form.button for form in forms_in(fragment)] == ["Show"]
@@ -350,7 +350,7 @@ def test_a_manager_can_follow_a_session_but_not_run_it(client, auth):
     assert response.status_code == 403
     assert reload(session).phase == "collecting"
     response = client.post(
-        f"{url}/ideas/{idea.id}/status", data={"csrf_token": token, "status": "hidden"}
+        f"{url}/ideas/{idea.public_id}/status", data={"csrf_token": token, "status": "hidden"}
     )
     assert response.status_code == 403
     assert reload(idea).status == "visible"

@@ -34,7 +34,7 @@ def idea_count(session) -> int:
     return db.session.scalar(select(func.count(Idea.id)).where(Idea.session_id == session.id))
 
 
-def idea_card(page: str, idea_id: int) -> str:
+def idea_card(page: str, idea_id: str) -> str:
     """The <li> of one idea in the room."""
     match = re.search(rf'<li class="idea[^"]*" id="idea-{idea_id}">.*?</li>', page, re.S)
     assert match, f"no card for idea {idea_id}"
@@ -154,7 +154,7 @@ def test_adding_an_idea_shows_it_as_yours(client):
     assert idea.text == "Greet every customer within a minute"
     page = page_text(client.get(room))
     assert "Thanks! Your idea is in." in page
-    card = idea_card(page, idea.id)
+    card = idea_card(page, idea.public_id)
     assert "Greet every customer within a minute" in card
     assert "Your idea" in card
 
@@ -178,7 +178,7 @@ def test_other_peoples_ideas_are_not_marked_as_yours(client):
     session = make_session(phase="collecting")
     (theirs,) = add_ideas(session, "Offer a seat to anyone waiting")
     join_on_the_web(client, session)
-    card = idea_card(page_text(client.get(f"/s/{session.join_code}")), theirs.id)
+    card = idea_card(page_text(client.get(f"/s/{session.join_code}")), theirs.public_id)
     assert "Offer a seat to anyone waiting" in card
     assert "Your idea" not in card
     assert "Edit" not in visible_text(card)
@@ -221,7 +221,7 @@ def test_editing_your_idea_shows_it_and_saves_it(client):
     room = f"/s/{session.join_code}"
     press(client, room, "Add idea", text="Say hello")
     idea = db.session.scalars(select(Idea)).one()
-    edit_url = f"{room}/ideas/{idea.id}/edit"
+    edit_url = f"{room}/ideas/{idea.public_id}/edit"
 
     response = client.get(edit_url)
     assert response.status_code == 200
@@ -242,7 +242,7 @@ def test_an_invalid_edit_keeps_the_old_text(client):
     room = f"/s/{session.join_code}"
     press(client, room, "Add idea", text="Say hello")
     idea = db.session.scalars(select(Idea)).one()
-    response = press(client, f"{room}/ideas/{idea.id}/edit", "Save", text="no")
+    response = press(client, f"{room}/ideas/{idea.public_id}/edit", "Save", text="no")
     assert response.status_code == 422
     assert "An idea needs at least 3 characters." in page_text(response)
     assert reload(idea).text == "Say hello"
@@ -265,7 +265,7 @@ def test_someone_elses_idea_cannot_be_edited(client):
     session = make_session(phase="collecting")
     (theirs,) = add_ideas(session, "Offer a seat to anyone waiting")
     join_on_the_web(client, session)
-    edit_url = f"/s/{session.join_code}/ideas/{theirs.id}/edit"
+    edit_url = f"/s/{session.join_code}/ideas/{theirs.public_id}/edit"
     response = client.get(edit_url)
     assert response.status_code == 404
     assert "This idea does not exist." in page_text(response)
@@ -281,7 +281,7 @@ def test_someone_elses_idea_cannot_be_withdrawn(client):
     join_on_the_web(client, session)
     token = csrf_token_from(client, f"/s/{session.join_code}")
     response = client.post(
-        f"/s/{session.join_code}/ideas/{theirs.id}/withdraw", data={"csrf_token": token}
+        f"/s/{session.join_code}/ideas/{theirs.public_id}/withdraw", data={"csrf_token": token}
     )
     assert reload(theirs) is not None
     assert response.status_code == 404
@@ -309,15 +309,15 @@ def test_voting_and_taking_the_vote_back(client):
 
     response = press(client, room, "▲ Vote")
     assert response.status_code == 302
-    assert response.headers["Location"] == f"{room}#idea-{idea.id}"
+    assert response.headers["Location"] == f"{room}#idea-{idea.public_id}"
     assert my_votes() == 1
-    card = idea_card(page_text(client.get(room)), idea.id)
+    card = idea_card(page_text(client.get(room)), idea.public_id)
     assert "✓ Voted" in card and 'aria-pressed="true"' in card
 
     response = press(client, room, "✓ Voted")
     assert response.status_code == 302
     assert my_votes() == 0
-    card = idea_card(page_text(client.get(room)), idea.id)
+    card = idea_card(page_text(client.get(room)), idea.public_id)
     assert "▲ Vote" in card and 'aria-pressed="false"' in card
 
 
@@ -329,7 +329,7 @@ def test_voting_with_htmx_returns_just_the_updated_card(client):
     response = post_form(client, form_with_button(room_page, "▲ Vote"), headers=htmx)
     assert response.status_code == 200
     card = page_text(response).strip()
-    assert card.startswith(f'<li class="idea voted" id="idea-{idea.id}">')
+    assert card.startswith(f'<li class="idea voted" id="idea-{idea.public_id}">')
     assert card.endswith("</li>")
     assert "<html" not in card
     assert "✓ Voted" in card
@@ -338,7 +338,7 @@ def test_voting_with_htmx_returns_just_the_updated_card(client):
     response = post_form(client, form_with_button(card, "✓ Voted"), headers=htmx)
     assert response.status_code == 200
     card = page_text(response).strip()
-    assert card.startswith(f'<li class="idea" id="idea-{idea.id}">')
+    assert card.startswith(f'<li class="idea" id="idea-{idea.public_id}">')
     assert "▲ Vote" in card
     assert my_votes() == 0
 
@@ -351,7 +351,7 @@ def test_a_vote_after_voting_closed_explains_itself_in_the_card(client):
     response = post_form(client, stale_form, headers={"HX-Request": "true"})
     assert response.status_code == 200
     card = page_text(response).strip()
-    assert card.startswith(f'<li class="idea" id="idea-{idea.id}">')
+    assert card.startswith(f'<li class="idea" id="idea-{idea.public_id}">')
     assert "Voting is not open right now." in card
     assert forms_in(card) == []  # no vote button once voting is over; the stream does the rest
     assert "HX-Refresh" not in response.headers
@@ -368,7 +368,7 @@ def test_the_room_never_shows_vote_counts_or_hidden_ideas(client):
         voter, _ = join(session)
         cast_vote(popular.id, voter)
     page = client.get(f"/s/{session.join_code}").get_data(as_text=True)
-    card = idea_card(page, popular.id)
+    card = idea_card(page, popular.public_id)
     without_comments = visible_text(re.sub(r"<details.*?</details>", "", card, flags=re.S))
     assert "Smile at the door" in without_comments
     assert not re.search(r"\d", without_comments), without_comments  # no vote count

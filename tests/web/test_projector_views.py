@@ -52,7 +52,8 @@ def ideas_on(page: str) -> list[str]:
     """The ideas listed on the wall (not the empty one a script clones from its <template>)."""
     shown = re.sub(r"<template.*?</template>", "", page, flags=re.S)
     return re.findall(
-        r'<li class="projector-idea" id="idea-\d+"><span class="idea-text">([^<]*)<', shown
+        r'<li class="projector-idea" id="idea-[A-Za-z0-9_-]+"><span class="idea-text">([^<]*)<',
+        shown,
     )
 
 

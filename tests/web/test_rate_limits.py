@@ -229,7 +229,7 @@ def test_ideas_and_votes_are_limited_per_participant_not_per_address(limited):
     move_to(session, "voting")
     votes = [
         client.post(
-            f"/api/v1/ideas/{target.id}/vote", headers=_bearer(second["participant_token"])
+            f"/api/v1/ideas/{target.public_id}/vote", headers=_bearer(second["participant_token"])
         ).status_code
         for _ in range(3)
     ]
@@ -246,7 +246,7 @@ def test_web_votes_are_limited_per_browser(limited):
     neighbour = app.test_client()  # another phone in the same room (same address)
     neighbour.post(f"/j/{session.join_code}", data={"level_id": 0})
     move_to(session, "voting")
-    vote = f"/s/{session.join_code}/ideas/{idea.id}/vote"
+    vote = f"/s/{session.join_code}/ideas/{idea.public_id}/vote"
     assert [client.post(vote).status_code for _ in range(3)] == [302, 302, 429]
     assert neighbour.post(vote).status_code == 302
     assert db.session.scalar(select(func.count(Vote.id))) == 2

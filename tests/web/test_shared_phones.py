@@ -54,7 +54,7 @@ def test_leaving_forgets_the_session_on_this_phone_and_keeps_the_ideas(client):
     assert client.get(room).headers["Location"] == f"/j/{session.join_code}"
     assert press(client, f"/j/{session.join_code}", "Join anonymously").status_code == 302
     (stored,) = db.session.scalars(select(Idea).where(Idea.session_id == session.id)).all()
-    card = visible_text(idea_card(client.get(room).get_data(as_text=True), stored.id))
+    card = visible_text(idea_card(client.get(room).get_data(as_text=True), stored.public_id))
     assert card.startswith(IDEA)
     assert "Your idea" not in card
     assert "Edit" not in card and "Withdraw" not in card

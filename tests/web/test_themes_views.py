@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from feedback_app import messages
 from feedback_app.extensions import db
 from feedback_app.models import Idea
-from feedback_app.services import clustering, text
+from feedback_app.services import clustering, public_ids, text
 from feedback_app.services.cluster_views import board
 from feedback_app.services.moderation import set_idea_status
 from feedback_app.services.phases import change_phase
@@ -298,25 +298,27 @@ def test_move_an_idea_with_its_select_menu(client, grouped):
     stray, queue = ideas[10], column_of(session, ideas[5])
     page = client.get(board_url(session)).text
     menu = re.search(
-        rf'<select id="move-{stray.id}" name="cluster_id" required>(.*?)</select>', page, re.S
+        rf'<select id="move-{stray.public_id}" name="cluster_id" required>(.*?)</select>',
+        page,
+        re.S,
     )
     offered = re.findall(r'<option value="(\d+)">', menu.group(1))
     assert sorted(offered) == sorted(
         str(c.id) for c in columns(session) if c.id != column_of(session, stray).id
     )
     response = press(
-        client, board_url(session), "Move", having={"idea_id": stray.id}, cluster_id=queue.id
+        client, board_url(session), "Move", having={"idea_id": stray.public_id}, cluster_id=queue.id
     )
     assert response.status_code == 303
-    assert response.location.endswith(f"#idea-{stray.id}")
+    assert response.location.endswith(f"#idea-{stray.public_id}")
     page = client.get(board_url(session))
     assert flashes(page) == [f"Idea moved to “{queue.label}”."]
     assert column_of(session, stray).id == queue.id
     card = re.search(
-        rf'<li class="theme-card is-moved" id="idea-{stray.id}".*?</li>', page.text, re.S
+        rf'<li class="theme-card is-moved" id="idea-{stray.public_id}".*?</li>', page.text, re.S
     )
     assert card and "moved by hand" in card.group(0)
-    press(client, board_url(session), "Move", having={"idea_id": stray.id}, cluster_id="")
+    press(client, board_url(session), "Move", having={"idea_id": stray.public_id}, cluster_id="")
     assert flashes(client.get(board_url(session))) == [
         "That form was incomplete; pick an option and try again."
     ]
@@ -334,7 +336,7 @@ def test_merge_two_themes_then_split_them_again(client, grouped):
     assert f'id="theme-{queue.id}"' not in page.text
     split_action = f"/sessions/{session.id}/themes/{refund.id}/split"
     for idea in ideas[5:10]:  # each card's checkbox belongs to the column's split form
-        box = f'name="idea_ids" value="{idea.id}" form="split-{refund.id}"'
+        box = f'name="idea_ids" value="{idea.public_id}" form="split-{refund.id}"'
         assert box in page.text
     queue_ids = [idea.id for idea in ideas[5:10]]
     response = press(
@@ -342,7 +344,7 @@ def test_merge_two_themes_then_split_them_again(client, grouped):
         board_url(session),
         "Split selected into a new theme",
         action=split_action,
-        idea_ids=queue_ids,
+        idea_ids=[idea.public_id for idea in ideas[5:10]],
     )
     assert response.status_code == 303
     new = column_of(session, ideas[5])
@@ -429,7 +431,8 @@ def test_merge_near_duplicate_ideas(client, auth, owner):
     assert "Possible duplicates" in page_text(page)
     form = next(f for f in forms_in(page.text) if f.button == "Merge these")
     fields = dict(form.fields)
-    kept, gone = db.session.get(Idea, int(fields["keep_id"])), int(fields["duplicate_id"])
+    kept = public_ids.find_idea(fields["keep_id"])
+    gone = public_ids.find_idea(fields["duplicate_id"]).id
     assert {kept.text, db.session.get(Idea, gone).text} == {copy, THEME_TEXTS[10]}
     response = client.post(form.action, data=MultiDict(form.fields))
     assert response.status_code == 303
@@ -487,9 +490,12 @@ def test_managers_view_read_only_and_get_403_on_every_change(client, auth, group
         f"{base}/{refund.id}/pin": {"pinned": "1"},
         f"{base}/move": {"idea_id": ideas[10].id, "cluster_id": refund.id},
         f"{base}/{refund.id}/merge": {"into_cluster_id": column_of(session, ideas[5]).id},
-        f"{base}/{refund.id}/split": {"idea_ids": ideas[0].id},
+        f"{base}/{refund.id}/split": {"idea_ids": ideas[0].public_id},
         f"{base}/{refund.id}/promote": {},
-        f"{base}/duplicates/merge": {"keep_id": ideas[0].id, "duplicate_id": ideas[1].id},
+        f"{base}/duplicates/merge": {
+            "keep_id": ideas[0].public_id,
+            "duplicate_id": ideas[1].public_id,
+        },
     }
     for url, data in posts.items():
         assert client.post(url, data={"csrf_token": token, **data}).status_code == 403, url
@@ -572,7 +578,11 @@ def _suggest_for_queue(client, session, ideas):
     queue = column_of(session, ideas[5])
     for idea in ideas[10:14]:
         response = press(
-            client, board_url(session), "Move", having={"idea_id": idea.id}, cluster_id=queue.id
+            client,
+            board_url(session),
+            "Move",
+            having={"idea_id": idea.public_id},
+            cluster_id=queue.id,
         )
         assert response.status_code == 303
     return queue
@@ -614,7 +624,7 @@ def test_a_moved_idea_leaves_the_label_and_offers_a_suggestion_to_accept(client,
         client,
         board_url(session),
         "Move",
-        having={"idea_id": ideas[10].id},
+        having={"idea_id": ideas[10].public_id},
         cluster_id=(column_of(session, ideas[14]).id),
     )
     assert column_of(session, ideas[5]).label == "Wait in the queue"
@@ -659,11 +669,13 @@ def test_spelling_variants_are_offered_side_by_side(client, auth, owner):
     page = client.get(board_url(session)).text
     item = re.search(r'<li class="duplicate-pair".*?</li>', page, re.S).group(0)
     quotes = re.findall(
-        r'<blockquote class="idea-text" data-idea-id="(\d+)">(.*?)</blockquote>', item, re.S
+        r'<blockquote class="idea-text" data-idea-id="([A-Za-z0-9_-]+)">(.*?)</blockquote>',
+        item,
+        re.S,
     )
-    shown = [(int(i), " ".join(re.sub(r"<[^>]+>", " ", q).split())) for i, q in quotes]
+    shown = [(i, " ".join(re.sub(r"<[^>]+>", " ", q).split())) for i, q in quotes]
     assert [(i, html.unescape(text)) for i, text in shown] == [
-        (first.id, f"First idea: {pair[0]} 0 ▲"),
-        (second.id, f"Second idea: {pair[1]} 0 ▲"),
+        (first.public_id, f"First idea: {pair[0]} 0 ▲"),
+        (second.public_id, f"Second idea: {pair[1]} 0 ▲"),
     ]
     assert '<div class="duplicate-texts">' in item and "100% alike" in item

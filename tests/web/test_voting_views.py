@@ -39,7 +39,7 @@ def room(client, session) -> str:
     return page_text(client.get(f"/s/{session.join_code}"))
 
 
-def card_of(page: str, idea_id: int) -> str:
+def card_of(page: str, idea_id: str) -> str:
     match = re.search(rf'<li class="idea[^"]*" id="idea-{idea_id}">.*?</details>', page, re.S)
     assert match, f"no card for idea {idea_id}"
     return match.group(0)
@@ -60,28 +60,30 @@ def test_dots_a_budget_and_a_cap_per_idea_without_javascript(client):
     assert "4 of 4 dots left" in readable_text(page)
     for _ in range(2):
         response = post_form(
-            client, form_with_button(card_of(room(client, session), first.id), "+ Dot")
+            client, form_with_button(card_of(room(client, session), first.public_id), "+ Dot")
         )
         assert response.status_code == 302
-    card = card_of(room(client, session), first.id)
+    card = card_of(room(client, session), first.public_id)
     assert "+ Dot" not in card  # the cap of 2 on one idea
     assert "Your dots on this idea: 2 of 2" in card
     for _ in range(2):
-        post_form(client, form_with_button(card_of(room(client, session), second.id), "+ Dot"))
+        post_form(
+            client, form_with_button(card_of(room(client, session), second.public_id), "+ Dot")
+        )
     page = room(client, session)
     assert "0 of 4 dots left" in readable_text(page)
-    assert "+ Dot" not in card_of(page, third.id)  # nothing left to spend
+    assert "+ Dot" not in card_of(page, third.public_id)  # nothing left to spend
     assert my_dots() == [2, 2]
 
-    post_form(client, form_with_button(card_of(page, first.id), "− Dot"))
+    post_form(client, form_with_button(card_of(page, first.public_id), "− Dot"))
     assert my_dots() == [1, 2]
     assert "1 of 4 dots left" in readable_text(room(client, session))
 
 
 def test_a_dot_over_the_budget_is_refused_with_a_message_in_the_card(client):
     session, (first, second, _) = joined(client, voting_mode="dots", dot_budget=1, dots_per_idea=1)
-    stale = form_with_button(card_of(room(client, session), second.id), "+ Dot")
-    post_form(client, form_with_button(card_of(room(client, session), first.id), "+ Dot"))
+    stale = form_with_button(card_of(room(client, session), second.public_id), "+ Dot")
+    post_form(client, form_with_button(card_of(room(client, session), first.public_id), "+ Dot"))
     response = post_form(client, stale, headers={"HX-Request": "true"})
     assert response.status_code == 200
     fragment = page_text(response)
@@ -95,22 +97,24 @@ def test_a_dot_over_the_budget_is_refused_with_a_message_in_the_card(client):
 
 def test_stars_rate_change_and_clear(client):
     session, (first, *_) = joined(client, voting_mode="stars")
-    card = card_of(room(client, session), first.id)
+    card = card_of(room(client, session), first.public_id)
     four = form_with_button(card, "★", having={"stars": 4})
     assert post_form(client, four).status_code == 302
     assert db.session.scalars(select(Vote.value)).all() == [4]
-    card = card_of(room(client, session), first.id)
+    card = card_of(room(client, session), first.public_id)
     assert re.search(r'aria-pressed="true" aria-label="4 stars"', card)
     post_form(client, form_with_button(card, "★", having={"stars": 2}))
     assert db.session.scalars(select(Vote.value)).all() == [2]
-    post_form(client, form_with_button(card_of(room(client, session), first.id), "Clear"))
+    post_form(client, form_with_button(card_of(room(client, session), first.public_id), "Clear"))
     assert db.session.scalar(select(func.count(Vote.id))) == 0
 
 
 @pytest.mark.parametrize("stars", ["0", "6", "abc", "", "99999999999999999999"])
 def test_a_rating_out_of_range_is_explained_not_stored(client, stars):
     session, (first, *_) = joined(client, voting_mode="stars")
-    form = form_with_button(card_of(room(client, session), first.id), "★", having={"stars": 3})
+    form = form_with_button(
+        card_of(room(client, session), first.public_id), "★", having={"stars": 3}
+    )
     response = post_form(client, form, headers={"HX-Request": "true"}, stars=stars)
     assert response.status_code == 200
     assert "Give 1 to 5 stars." in page_text(response)
@@ -127,13 +131,13 @@ def _pair_form(page: str) -> dict:
 
 def test_pairwise_choose_skip_and_finish(client):
     session, ideas = joined(client, voting_mode="pairwise")
-    ids = {idea.id for idea in ideas}
+    ids = {idea.public_id for idea in ideas}
     judged = set()
     for step in range(3):
         page = room(client, session)
         assert "Which should be in the standard?" in page
         form = _pair_form(page)
-        left, right = int(form["left_id"]), int(form["right_id"])
+        left, right = form["left_id"], form["right_id"]
         assert left != right and {left, right} <= ids
         judged.add(frozenset((left, right)))
         data = {"csrf_token": form["csrf_token"], "left_id": left, "right_id": right}
@@ -161,9 +165,9 @@ def test_a_pair_with_a_foreign_or_made_up_idea_records_nothing(client):
     elsewhere = add_ideas(make_session(phase="collecting"), "Someone else's idea")[0]
     form = _pair_form(room(client, session))
     for left, right, winner in (
-        (form["left_id"], elsewhere.id, elsewhere.id),
+        (form["left_id"], elsewhere.public_id, elsewhere.public_id),
         (form["left_id"], form["left_id"], form["left_id"]),
-        (form["left_id"], "99999999999", form["left_id"]),
+        (form["left_id"], "A" * 16, form["left_id"]),
         ("x", form["right_id"], "x"),
     ):
         data = {"csrf_token": form["csrf_token"], "left_id": left, "right_id": right}
@@ -183,11 +187,11 @@ def test_without_self_votes_my_idea_has_no_button_and_a_forced_vote_is_refused(c
     move_to(session, "voting")
     page = room(client, session)
     mine = db.session.scalar(select(Idea).where(Idea.text == "Offer a glass of water"))
-    assert "Others vote on your idea." in card_of(page, mine.id)
-    assert "Vote" not in [form.button for form in forms_in(card_of(page, mine.id))]
+    assert "Others vote on your idea." in card_of(page, mine.public_id)
+    assert "Vote" not in [form.button for form in forms_in(card_of(page, mine.public_id))]
     token = csrf_token_from(client, f"/s/{session.join_code}")
     response = client.post(
-        f"/s/{session.join_code}/ideas/{mine.id}/vote",
+        f"/s/{session.join_code}/ideas/{mine.public_id}/vote",
         data={"csrf_token": token},
         headers={"HX-Request": "true"},
     )
@@ -202,7 +206,7 @@ def test_without_self_votes_my_idea_has_no_button_and_a_forced_vote_is_refused(c
 def cards_on(page: str) -> list[str]:
     """Ids of the idea cards a page shows (not the inert card template scripts copy)."""
     shown = re.sub(r"<template.*?</template>", "", page, flags=re.S)
-    return re.findall(r'<li class="idea[^"]*" id="idea-(\d+)"', shown)
+    return re.findall(r'<li class="idea[^"]*" id="idea-([A-Za-z0-9_-]+)"', shown)
 
 
 def test_a_large_session_hands_out_a_batch_and_more_on_request(client):
@@ -250,10 +254,10 @@ def test_comments_build_on_an_idea_and_wait_for_approval_when_pre_moderated(clie
     from feedback_app.services import moderation
 
     moderation.set_idea_status(idea, "visible")
-    card = card_of(room(client, session), idea.id)
+    card = card_of(room(client, session), idea.public_id)
     response = post_form(client, form_with_button(card, "Comment"), text="And say hello")
     assert response.status_code == 302
-    card = card_of(room(client, session), idea.id)
+    card = card_of(room(client, session), idea.public_id)
     assert "And say hello" in card and "waiting for approval; only you see it" in card
     neighbour = client.application.test_client()
     press(neighbour, f"/j/{session.join_code}", "Join anonymously")
@@ -267,7 +271,7 @@ def test_comments_build_on_an_idea_and_wait_for_approval_when_pre_moderated(clie
     assert "And say hello" in console and "Waiting for approval" in console
     comment = db.session.scalar(select(Comment))
     approve = form_with_button(
-        console, "Approve", action=f"/sessions/{session.id}/comments/{comment.id}/status"
+        console, "Approve", action=f"/sessions/{session.id}/comments/{comment.public_id}/status"
     )
     assert post_form(staff, approve).status_code == 302
     assert reload(comment).status == "visible"
@@ -279,7 +283,7 @@ def test_a_bad_comment_is_explained_and_nothing_is_stored(client, text):
     session = make_session(phase="collecting")
     press(client, f"/j/{session.join_code}", "Join anonymously")
     (idea,) = add_ideas(session, "Smile at the door")
-    form = form_with_button(card_of(room(client, session), idea.id), "Comment")
+    form = form_with_button(card_of(room(client, session), idea.public_id), "Comment")
     response = post_form(client, form, headers={"HX-Request": "true"}, text=text)
     assert response.status_code == 200
     assert 'role="alert"' in page_text(response)
@@ -290,7 +294,7 @@ def test_comments_close_with_voting(client):
     session, (idea, *_) = joined(client)
     comment_service.add_comment(idea, db.session.scalar(select(Participant)), "Good one")
     move_to(session, "results")
-    card = card_of(room(client, session), idea.id)
+    card = card_of(room(client, session), idea.public_id)
     assert "Good one" in card and "Comment" not in [f.button for f in forms_in(card)]
 
 

@@ -169,7 +169,9 @@ def test_an_edit_cannot_bring_a_filtered_word_in(client, room):
     room_url = f"/s/{room.join_code}"
     press(client, room_url, "Add idea", text="Ask the manager first")
     idea = db.session.scalars(select(Idea)).one()
-    response = press(client, f"{room_url}/ideas/{idea.id}/edit", "Save", text="Ask Bob Smith first")
+    response = press(
+        client, f"{room_url}/ideas/{idea.public_id}/edit", "Save", text="Ask Bob Smith first"
+    )
     assert response.status_code == 422
     assert "Please rephrase: “bob smith” is not allowed in ideas here." in readable_text(
         page_text(response)

@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from feedback_app.api.schemas.common import BaseSchema
+from feedback_app.api.schemas.fields import PublicId
 
 
 class LevelGroupSchema(BaseSchema):
@@ -27,7 +28,7 @@ class LevelGroupSchema(BaseSchema):
 class IdeaBreakdownSchema(BaseSchema):
     """A visible idea's votes from each group (keys as in `groups`)."""
 
-    idea_id = ma.fields.Integer(required=True)
+    idea_id = PublicId(attribute="public_id", required=True)
     text = ma.fields.String(required=True)
     votes = ma.fields.Integer(required=True)
     votes_by_group = ma.fields.Dict(

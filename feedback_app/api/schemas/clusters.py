@@ -4,12 +4,22 @@ import marshmallow as ma
 from marshmallow import validate
 
 from feedback_app.api.schemas.common import BaseSchema
-from feedback_app.api.schemas.fields import Boolean, Id, IdList, Integer, MinuteTime, Text, optional
+from feedback_app.api.schemas.fields import (
+    Boolean,
+    Id,
+    Integer,
+    MinuteTime,
+    PublicId,
+    PublicIdList,
+    Text,
+    optional,
+)
 from feedback_app.models.clusters import LABEL_MAX, RUN_STATUSES
+from feedback_app.models.public_ids import OPAQUE
 from feedback_app.services.clustering import K_MAX
 from feedback_app.services.text import PROTOCOL_STAGES
 
-IDS = {"type": "array", "items": {"type": "integer"}}
+IDS = {"type": "array", "items": {"type": "string", "description": OPAQUE}}
 
 
 class BackendsSchema(BaseSchema):
@@ -48,7 +58,7 @@ class ClusterUpdateSchema(BaseSchema):
 class MoveIdeaSchema(BaseSchema):
     """The idea to move into this theme."""
 
-    idea_id = Id(required=True)
+    idea_id = PublicId(required=True)
 
 
 class MergeClusterSchema(BaseSchema):
@@ -60,7 +70,7 @@ class MergeClusterSchema(BaseSchema):
 class SplitClusterSchema(BaseSchema):
     """The ideas to split off into a new theme."""
 
-    idea_ids = IdList(required=True)
+    idea_ids = PublicIdList(required=True)
 
 
 class ClusterSchema(BaseSchema):
@@ -71,7 +81,7 @@ class ClusterSchema(BaseSchema):
     keywords = ma.fields.List(ma.fields.String(), required=True)
     protocol_stage = ma.fields.String(required=True, metadata={"enum": list(PROTOCOL_STAGES)})
     idea_ids = ma.fields.Function(
-        lambda column: [card.id for card in column.ideas], required=True, metadata=IDS
+        lambda column: [card.public_id for card in column.ideas], required=True, metadata=IDS
     )
     pinned = ma.fields.Boolean(required=True)
     is_other = ma.fields.Boolean(required=True)
@@ -85,10 +95,10 @@ class ClusterSchema(BaseSchema):
         metadata={"description": "A new name the pipeline offers after an edit; not applied."},
     )
     representative_idea_id = ma.fields.Function(
-        lambda column: column.representative.id if column.representative else None,
+        lambda column: column.representative.public_id if column.representative else None,
         allow_none=True,
         required=True,
-        metadata={"type": "integer", "description": "The idea closest to the theme's centre."},
+        metadata={"type": "string", "description": "The idea closest to the theme's centre."},
     )
     representative_text = ma.fields.Function(
         lambda column: column.representative.text if column.representative else None,
@@ -102,7 +112,7 @@ class NearDuplicateSchema(BaseSchema):
     """Two ideas that say nearly the same thing."""
 
     idea_ids = ma.fields.Function(
-        lambda pair: [pair.first.id, pair.second.id], required=True, metadata=IDS
+        lambda pair: [pair.first.public_id, pair.second.public_id], required=True, metadata=IDS
     )
     similarity = ma.fields.Float(required=True)
 
@@ -147,7 +157,7 @@ class CandidateStandardSchema(BaseSchema):
     )
     status = ma.fields.String(attribute="standard.status", required=True)
     idea_ids = ma.fields.Function(
-        lambda item: [idea.id for idea in item.ideas], required=True, metadata=IDS
+        lambda item: [idea.public_id for idea in item.ideas], required=True, metadata=IDS
     )
     votes = ma.fields.Integer(required=True)
     supporters = ma.fields.Integer(

@@ -9,6 +9,7 @@ from feedback_app.api.schemas.fields import (
     Date,
     Id,
     Number,
+    PublicId,
     QueryInteger,
     Text,
     choice,
@@ -112,7 +113,7 @@ class SuggestionSchema(BaseSchema):
     unit = ma.fields.String(required=True)
     measured_by = ma.fields.String(required=True)
     direction = ma.fields.String(required=True, metadata={"enum": list(DIRECTIONS)})
-    idea_id = ma.fields.Integer(required=True)
+    idea_id = PublicId(required=True)
     idea_text = ma.fields.String(required=True)
 
 

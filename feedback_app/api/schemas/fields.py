@@ -5,6 +5,7 @@ from datetime import datetime
 import marshmallow as ma
 from marshmallow import ValidationError, validate
 
+from feedback_app.models.public_ids import OPAQUE, PUBLIC_ID_PATTERN, looks_like_public_id
 from feedback_app.services.characters import unstorable_problem
 from feedback_app.web.converters import MAX_ID
 
@@ -61,6 +62,44 @@ class Id(Integer):
             "validate", validate.Range(min=1, max=MAX_ID, error="Must be a positive id.")
         )
         super().__init__(**kwargs)
+
+
+class PublicId(ma.fields.String):
+    """The public id of an idea, comment or participant: an opaque random string.
+
+    Integer keys stay inside the server: they would tell in what order ideas were written.
+    A value of the wrong shape is refused here (422); an unknown one is not found (404).
+    """
+
+    default_error_messages = {
+        "required": REQUIRED,
+        "null": REQUIRED,
+        "invalid": "Must be an id as the API gives it (a string).",
+    }
+
+    def __init__(self, **kwargs) -> None:
+        metadata = kwargs.setdefault("metadata", {})
+        metadata.setdefault("description", OPAQUE)
+        metadata.setdefault("pattern", f"^{PUBLIC_ID_PATTERN}$")
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not looks_like_public_id(value):
+            raise self.make_error("invalid")
+        return value
+
+
+class PublicIdList(ma.fields.List):
+    """A JSON array of public ids."""
+
+    default_error_messages = {
+        "required": REQUIRED,
+        "null": REQUIRED,
+        "invalid": "Must be a list of ids.",
+    }
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(PublicId(), **kwargs)
 
 
 class Boolean(ma.fields.Boolean):

@@ -5,7 +5,14 @@ from marshmallow import validate
 
 from feedback_app import messages
 from feedback_app.api.schemas.common import BaseSchema
-from feedback_app.api.schemas.fields import Id, MinuteTime, QueryInteger, Text, choice, optional
+from feedback_app.api.schemas.fields import (
+    MinuteTime,
+    PublicId,
+    QueryInteger,
+    Text,
+    choice,
+    optional,
+)
 from feedback_app.models import IdeaStatus
 from feedback_app.models.ideas import IDEA_MAX, IDEA_MIN
 from feedback_app.services.moderation import MODERATION_STATUSES
@@ -42,7 +49,7 @@ class IdeaUpdateSchema(BaseSchema):
 class IdeaSchema(BaseSchema):
     """An idea after a change."""
 
-    id = ma.fields.Integer(required=True)
+    id = PublicId(attribute="public_id", required=True)
     text = ma.fields.String(required=True)
     status = ma.fields.String(required=True, metadata={"enum": STATUSES})
 
@@ -50,13 +57,13 @@ class IdeaSchema(BaseSchema):
 class MergedIdeaSchema(IdeaSchema):
     """The idea kept after a merge, and the one merged into it."""
 
-    merged_idea_id = ma.fields.Integer(required=True)
+    merged_idea_id = PublicId(required=True)
 
 
 class ParticipantIdeaSchema(BaseSchema):
     """An idea in a participant's own order: no counts, whose it is and whether they voted."""
 
-    id = ma.fields.Integer(required=True)
+    id = PublicId(attribute="public_id", required=True)
     text = ma.fields.String(required=True)
     mine = ma.fields.Boolean(required=True)
     voted = ma.fields.Boolean(required=True)
@@ -79,7 +86,7 @@ class IdeaPageSchema(BaseSchema):
 class StaffIdeaSchema(BaseSchema):
     """An idea as its facilitator sees it."""
 
-    id = ma.fields.Integer(required=True)
+    id = PublicId(attribute="public_id", required=True)
     text = ma.fields.String(required=True)
     status = ma.fields.String(required=True, metadata={"enum": STATUSES})
     votes = ma.fields.Integer(required=True)
@@ -89,13 +96,13 @@ class StaffIdeaSchema(BaseSchema):
 class MergeIdeaSchema(BaseSchema):
     """The idea to merge this one into."""
 
-    into_idea_id = Id(required=True)
+    into_idea_id = PublicId(required=True)
 
 
 class RankedIdeaSchema(BaseSchema):
     """One line of the ranking."""
 
-    idea_id = ma.fields.Integer(required=True)
+    idea_id = PublicId(attribute="public_id", required=True)
     text = ma.fields.String(required=True)
     votes = ma.fields.Integer(
         required=True,

@@ -12,6 +12,7 @@ from feedback_app.api.schemas.fields import (
     Id,
     IdList,
     Integer,
+    PublicId,
     QueryInteger,
     Text,
     choice,
@@ -40,7 +41,7 @@ class VoteRequestSchema(BaseSchema):
 class VoteStateSchema(BaseSchema):
     """Where the caller's vote on the idea stands now."""
 
-    idea_id = ma.fields.Integer(required=True)
+    idea_id = PublicId(required=True)
     voted = ma.fields.Boolean(required=True)
     removed = ma.fields.Boolean(metadata={"description": "Only after DELETE."})
     dots = ma.fields.Integer(metadata={"description": "Dots sessions: your dots on the idea."})
@@ -70,10 +71,10 @@ class PairSchema(BaseSchema):
 class PairChoiceRequestSchema(BaseSchema):
     """{winner_id, loser_id} to choose, or {left_id, right_id, skip: true} to pass."""
 
-    winner_id = optional(Id)
-    loser_id = optional(Id)
-    left_id = optional(Id)
-    right_id = optional(Id)
+    winner_id = optional(PublicId)
+    loser_id = optional(PublicId)
+    left_id = optional(PublicId)
+    right_id = optional(PublicId)
     skip = Boolean(load_default=False)
 
     @validates_schema
@@ -89,9 +90,9 @@ class PairChoiceRequestSchema(BaseSchema):
 class PairChoiceSchema(BaseSchema):
     """A recorded choice: the winner, or none for a skipped pair."""
 
-    winner_id = ma.fields.Integer(allow_none=True, required=True)
-    left_id = ma.fields.Integer(required=True)
-    right_id = ma.fields.Integer(required=True)
+    winner_id = PublicId(allow_none=True, required=True)
+    left_id = PublicId(required=True)
+    right_id = PublicId(required=True)
     skipped = ma.fields.Boolean(required=True)
 
 
@@ -103,7 +104,7 @@ class BallotQuerySchema(BaseSchema):
         validate=validate.Range(min=1, max=exposure.BATCH_MAX),
     )
     seen = DelimitedList(
-        QueryInteger(validate=validate.Range(min=1)),
+        PublicId(),
         load_default=list,
         metadata={"description": "Comma-separated ids of the ideas already shown to you."},
     )
@@ -149,8 +150,8 @@ class CommentCreateSchema(BaseSchema):
 class CommentSchema(BaseSchema):
     """A comment as its reader sees it (never who wrote it)."""
 
-    id = ma.fields.Integer(required=True)
-    idea_id = ma.fields.Integer(required=True)
+    id = PublicId(attribute="public_id", required=True)
+    idea_id = PublicId(attribute="idea_public_id", required=True)
     text = ma.fields.String(required=True)
     status = ma.fields.String(required=True, metadata={"enum": ["visible", "hidden", "pending"]})
     mine = ma.fields.Boolean(required=True)

@@ -37,7 +37,7 @@ class SessionFacts:
 class IdeaRow:
     """One ranked idea, with its votes per level group (empty when there is no breakdown)."""
 
-    idea_id: int
+    idea_id: str  # the idea's public id: integer keys never leave the server
     rank: int
     tied: bool
     text: str
@@ -76,7 +76,7 @@ def idea_rows(ranked: list[RankedIdea], breakdown: Breakdown) -> list[IdeaRow]:
     per_group = {row.idea_id: row.votes_by_group for row in breakdown.ideas}
     return [
         IdeaRow(
-            idea_id=item.idea_id,
+            idea_id=item.public_id,
             rank=item.rank,
             tied=item.tied,
             text=item.text,

@@ -11,6 +11,7 @@ from datetime import date
 
 import marshmallow as ma
 
+from feedback_app.models.public_ids import OPAQUE
 from feedback_app.services.exports.content import SessionContent
 
 SCHEMA_ID = "feedback_app.export/1"
@@ -33,7 +34,7 @@ class ExportFactsSchema(ma.Schema):
 class ExportIdeaSchema(ma.Schema):
     """A ranked idea and its votes per level group (keys as in breakdown.groups)."""
 
-    idea_id = ma.fields.Integer(required=True)
+    idea_id = ma.fields.String(required=True, metadata={"description": OPAQUE})
     rank = ma.fields.Integer(required=True, metadata={"description": "Tied ideas share a rank."})
     tied = ma.fields.Boolean(required=True)
     text = ma.fields.String(required=True)
@@ -61,13 +62,16 @@ class ExportCandidateSchema(ma.Schema):
         required=True, allow_none=True, metadata={"description": "null when fewer than k."}
     )
     ideas = ma.fields.Function(
-        lambda item: [{"idea_id": idea.id, "text": idea.text} for idea in item.ideas],
+        lambda item: [{"idea_id": idea.public_id, "text": idea.text} for idea in item.ideas],
         required=True,
         metadata={
             "type": "array",
             "items": {
                 "type": "object",
-                "properties": {"idea_id": {"type": "integer"}, "text": {"type": "string"}},
+                "properties": {
+                    "idea_id": {"type": "string", "description": OPAQUE},
+                    "text": {"type": "string"},
+                },
             },
         },
     )
