@@ -54,9 +54,10 @@ check-schema: install
 demo: install migrate
 	$(FLASK) demo
 
-## test: install dev tools and run the whole suite (E2E in Chromium when it is installed)
+## test: install dev tools and run the whole suite (E2E in Chromium when it is installed);
+## TESTS="paths" runs only those
 test: install-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(TESTS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -44,7 +44,7 @@ class ObjectiveForm(Form):
 
     metric = StringField("Metric", render_kw={"maxlength": TEXT_LIMITS["metric"]})
     direction = SelectField(
-        "Target is met at",
+        "Counts as met when the value is",
         choices=[SelectChoice("", "the usual (at most for time and money)")]
         + [SelectChoice(value, label) for value, label in OBJECTIVE_DIRECTION_LABELS.items()],
         default="",

@@ -101,7 +101,7 @@ def _seed(app) -> dict:
         factories.move_to(in_pairs, "voting")
         pairwise.record_choice(in_pairs, judge, winner_id=first.id, loser_id=second.id)
         _seed_the_loop(manager, session, candidate, participant)
-        found = {"token": token, "session": session.id, "idea": ideas[1].id}
+        found = {"token": token, "session": session.id, "idea": ideas[1].public_id}
         db.session.remove()
     return found
 

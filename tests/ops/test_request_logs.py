@@ -137,7 +137,7 @@ def _join_in_process(app, code: str):
         )
         db.session.add(idea)
         db.session.commit()
-        found = idea.id, author.id
+        found = idea.public_id, author.id
         db.session.remove()
     return found
 
