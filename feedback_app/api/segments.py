@@ -5,7 +5,7 @@ from flask import request
 from feedback_app import messages
 from feedback_app.api import auth
 from feedback_app.api.blueprint import ApiBlueprint, errors
-from feedback_app.api.schemas.teams import ImportedSchema, SegmentSchema
+from feedback_app.api.schemas.teams import SegmentSchema, SegmentsImportedSchema
 from feedback_app.errors import WrongMediaType
 from feedback_app.models import User
 from feedback_app.services import segments
@@ -39,7 +39,7 @@ def list_segments(user: User):
 
 @bp.post("/segments/import")
 @auth.staff("manager", "admin")
-@bp.response(201, ImportedSchema)
+@bp.response(201, SegmentsImportedSchema)
 @errors(400, 413, 415, 422)
 @bp.doc(requestBody=CSV_BODY, description=ROWS_REPORT)
 def import_segments(user: User):

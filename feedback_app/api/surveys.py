@@ -7,10 +7,10 @@ open survey (one answer per browser cookie, limited per address, nothing about t
 from feedback_app.api import auth
 from feedback_app.api.blueprint import ApiBlueprint, errors, link, links
 from feedback_app.api.schemas.surveys import (
-    ImportedSchema,
     ImportRequestSchema,
     ResponseAcceptedSchema,
     ResponseRequestSchema,
+    ResponsesImportedSchema,
     ResultsQuerySchema,
     ResultsSchema,
     StatusRequestSchema,
@@ -146,7 +146,7 @@ def survey_results(user: User, query: dict, survey_id: int):
 @bp.post("/surveys/<int:survey_id>/import")
 @auth.staff(*ROLES)
 @bp.body(ImportRequestSchema)
-@bp.response(201, ImportedSchema)
+@bp.response(201, ResponsesImportedSchema)
 @errors(404)
 def import_survey_results(user: User, body: dict, survey_id: int):
     """Import results from another tool: CSV text and a column mapping. Every row is checked

@@ -192,7 +192,7 @@ class ImportRequestSchema(BaseSchema):
     )
 
 
-class ImportedSchema(BaseSchema):
+class ResponsesImportedSchema(BaseSchema):
     """How many responses were imported."""
 
     imported = ma.fields.Integer(required=True)

@@ -52,7 +52,7 @@ class SegmentSchema(BaseSchema):
     needs = ma.fields.String(required=True, metadata={"maxLength": SEGMENT_TEXT_MAX})
 
 
-class ImportedSchema(BaseSchema):
+class SegmentsImportedSchema(BaseSchema):
     """How many segments the file added."""
 
     imported = ma.fields.Integer(required=True)
