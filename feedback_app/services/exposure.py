@@ -105,8 +105,17 @@ def unseen_count(
 
 
 def count_shown(idea_ids: list[int]) -> None:
-    """Count one more exposure for each idea (one statement; counts only)."""
+    """Count one more exposure for each idea (counts only).
+
+    On PostgreSQL the rows are locked in id order first: two ballots handed out at once touch
+    overlapping ideas, and an UPDATE … IN locks them in whatever order it scans, which can
+    deadlock. SQLite serialises writers anyway.
+    """
     if idea_ids:
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(
+                select(Idea.id).where(Idea.id.in_(idea_ids)).order_by(Idea.id).with_for_update()
+            )
         db.session.execute(
             update(Idea).where(Idea.id.in_(idea_ids)).values(exposures=Idea.exposures + 1)
         )
