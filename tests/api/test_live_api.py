@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, Participant, SessionEvent, SessionEventCounter
-from feedback_app.services import live, moderation, phases
+from feedback_app.services import live, moderation
 from feedback_app.services import sessions as session_service
 from feedback_app.services.voting import cast_vote
+from tests.clocks import freeze
 from tests.factories import add_ideas, join, level_named, make_session, make_user, move_to, reload
 
 NOW = datetime(2026, 11, 27, 9, 30, 0)
@@ -28,8 +29,7 @@ MINUTES_INVALID = "A timer runs from 1 to 120 minutes."
 @pytest.fixture
 def clock(monkeypatch):
     """Freeze the time the phases and live services read (requests run in this process)."""
-    monkeypatch.setattr(phases, "utc_now", lambda: NOW)
-    monkeypatch.setattr(live, "utc_now", lambda: NOW)
+    freeze(monkeypatch, NOW)
     return NOW
 
 

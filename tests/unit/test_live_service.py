@@ -15,6 +15,7 @@ from feedback_app.services import sessions as session_service
 from feedback_app.services.live import LiveEvent
 from feedback_app.services.participation import join_session
 from feedback_app.services.voting import cast_vote
+from tests.clocks import freeze
 from tests.factories import add_ideas, join, make_session, move_to, reload
 
 NOW = datetime(2026, 11, 27, 9, 30, 0)
@@ -23,8 +24,7 @@ NOW = datetime(2026, 11, 27, 9, 30, 0)
 @pytest.fixture
 def clock(monkeypatch):
     """Freeze the time the phases and live services read."""
-    monkeypatch.setattr(phases, "utc_now", lambda: NOW)
-    monkeypatch.setattr(live, "utc_now", lambda: NOW)
+    freeze(monkeypatch, NOW)
     return NOW
 
 

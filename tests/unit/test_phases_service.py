@@ -11,31 +11,19 @@ from feedback_app.clock import utc_now
 from feedback_app.errors import ValidationFailed, WrongPhase
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, Idea, SessionEvent, Vote
-from feedback_app.services import events, live, phases
+from feedback_app.services import events, phases
 from feedback_app.services.ideas import add_idea
 from feedback_app.services.voting import cast_vote
+from tests.clocks import freeze
 from tests.factories import add_ideas, join, make_session, move_to, reload
 
 NOW = datetime(2026, 11, 27, 9, 30, 0)
 WAIT_S = 20
 
 
-class FrozenClock:
-    """The time the phases and live services read, moved on by hand."""
-
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    frozen = FrozenClock()
-    monkeypatch.setattr(phases, "utc_now", lambda: frozen.now)
-    monkeypatch.setattr(live, "utc_now", lambda: frozen.now)
-    return frozen
+    return freeze(monkeypatch, NOW)
 
 
 def phase_events(session) -> list[tuple[int, str, str, dict]]:

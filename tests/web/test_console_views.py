@@ -14,6 +14,7 @@ from feedback_app.models import BrainstormSession, Participant, SessionEvent
 from feedback_app.services import live, moderation, phases
 from feedback_app.services import sessions as session_service
 from feedback_app.services.voting import cast_vote
+from tests.clocks import freeze
 from tests.factories import add_ideas, join, level_named, make_session, make_user, move_to, reload
 from tests.web.html_forms import (
     csrf_token_from,
@@ -31,8 +32,7 @@ NOW = datetime(2026, 11, 27, 9, 30, 0)
 @pytest.fixture
 def clock(monkeypatch):
     """Freeze the time the phases and live services read (requests run in this process)."""
-    monkeypatch.setattr(phases, "utc_now", lambda: NOW)
-    monkeypatch.setattr(live, "utc_now", lambda: NOW)
+    freeze(monkeypatch, NOW)
     return NOW
 
 

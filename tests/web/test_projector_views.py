@@ -9,6 +9,7 @@ import pytest
 from feedback_app.services import live, moderation, phases
 from feedback_app.services import sessions as session_service
 from feedback_app.services.voting import cast_vote
+from tests.clocks import freeze
 from tests.factories import add_ideas, join, make_session, make_user, move_to
 from tests.web.html_forms import forms_in, page_text, readable_text
 
@@ -131,8 +132,7 @@ def test_a_closed_session_shows_no_join_code(client, owner):
 
 
 def test_the_wall_counts_down_the_phase_timer(client, owner, monkeypatch):
-    monkeypatch.setattr(phases, "utc_now", lambda: NOW)
-    monkeypatch.setattr(live, "utc_now", lambda: NOW)
+    freeze(monkeypatch, NOW)
     session = make_session(owner, phase="collecting")
     phases.start_timer(session, 4)
     page = wall(client, session)
@@ -260,7 +260,7 @@ def test_before_the_results_there_is_no_ranking_to_show(client, voting):
 def test_the_projector_stream_carries_public_events_and_the_vote_total(
     client, moderated, monkeypatch
 ):
-    monkeypatch.setattr(live, "utc_now", lambda: NOW)
+    freeze(monkeypatch, NOW)
     response = client.get(f"/sessions/{moderated.id}/events?view=projector&after=0")
     assert response.status_code == 200
     found = frames(response.get_data(as_text=True))
