@@ -54,10 +54,12 @@ check-schema: install
 demo: install migrate
 	$(FLASK) demo
 
-## test: install dev tools and run the whole suite (E2E in Chromium when it is installed);
+## test: install dev tools and run the whole suite (E2E in Chromium when it is installed)
+## on one worker per core (at most 4; TEST_WORKERS=0 runs in one process);
 ## TESTS="paths" runs only those
+TEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(min(4, os.cpu_count() or 1))')
 test: install-dev
-	$(BIN)/python -m pytest $(TESTS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(TESTS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -15,6 +15,46 @@ from feedback_app.extensions import db
 from feedback_app.services.levels import seed_default_levels
 from tests import factories
 
+
+def _give_this_worker_its_own_databases() -> None:
+    """Under pytest-xdist (`-n`), point each worker but the first at databases of its own.
+
+    Tests reset the PostgreSQL database and Redis databases they use, so two workers sharing
+    one would wipe each other's rows and keys. The first worker keeps the configured names,
+    so a run without `-n` and the first worker of a run with it behave the same.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = int(worker.removeprefix("gw") or 0)
+    if number == 0:
+        return
+    if number > 4:
+        raise pytest.UsageError("at most 4 test workers: Redis has 16 databases to share")
+    redis_base = 13 - 3 * number  # the first worker uses 13-15, the others 10-12, 7-9, 4-6
+    os.environ["TEST_REDIS_URL"] = f"redis://127.0.0.1:6379/{redis_base}"
+    os.environ["TEST_JOB_QUEUE_URL"] = f"redis://127.0.0.1:6379/{redis_base + 1}"
+    shared = os.environ.get("TEST_DATABASE_URL", "")
+    if shared.startswith("postgresql"):
+        os.environ["TEST_DATABASE_URL"] = _worker_postgres_database(shared, worker)
+
+
+def _worker_postgres_database(url: str, worker: str) -> str:
+    """The URL of `<database>_<worker>` on the same server, created (empty) if missing."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    shared = make_url(url)
+    name = f"{shared.database}_{worker}"
+    admin = shared.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(
+        admin.render_as_string(hide_password=False), autocommit=True, connect_timeout=5
+    ) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if exists.fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return shared.set(database=name).render_as_string(hide_password=False)
+
+
+_give_this_worker_its_own_databases()
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
