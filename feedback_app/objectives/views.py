@@ -1,7 +1,8 @@
 """Views of the objectives blueprint: the standard dashboard, one objective with its trend and
-measurements, recording a measurement, and the next session for a missed target."""
+measurements, recording a measurement, the next session for a missed target, and the
+exports of the measurements and of where each objective stands."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -11,7 +12,14 @@ from feedback_app.objectives.forms import WHOLE_ORGANISATION, MeasurementForm
 from feedback_app.objectives.presenters import figure, target_text, trend_chart
 from feedback_app.services import measurements
 from feedback_app.services.decisions import DECIDING_ROLES
+from feedback_app.services.exports import FORMAT_NAMES
+from feedback_app.services.exports.measurements import (
+    MEASUREMENT_FORMATS,
+    PARTS,
+    export_objectives,
+)
 from feedback_app.services.teams import list_teams
+from feedback_app.web.downloads import download_response
 from feedback_app.web.forms import Form, show_errors
 from feedback_app.web.permissions import role_required
 
@@ -40,8 +48,20 @@ def dashboard():
         attention=attention,
         prompt_for=measurements.next_session_prompt,
         action_form=Form(),
+        export_parts=PARTS,
+        export_formats={name: FORMAT_NAMES[name] for name in MEASUREMENT_FORMATS},
         **PAGE_HELPERS,
     )
+
+
+@bp.get("/objectives/export/<part>.<export_format>")
+@role_required(*DECIDING_ROLES)
+def export(part: str, export_format: str):
+    """Download the measurements entered, or where each objective stands, as CSV, JSON or
+    Excel."""
+    if part not in PARTS or export_format not in MEASUREMENT_FORMATS:
+        abort(404)
+    return download_response(export_objectives(part, export_format))
 
 
 def _measurement_form(formdata=None) -> MeasurementForm:

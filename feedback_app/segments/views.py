@@ -1,10 +1,14 @@
-"""Views of the segment register: list, create, edit, delete, import from CSV, the template."""
+"""Views of the segment register: list, create, edit, delete, import from CSV, the template,
+and the register's export."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 
 from feedback_app.errors import DomainError, TooLarge
 from feedback_app.segments.forms import ImportForm, SegmentForm
 from feedback_app.services import segments
+from feedback_app.services.exports import FORMAT_NAMES
+from feedback_app.services.exports.segments import SEGMENT_FORMATS, export_segments
+from feedback_app.web.downloads import download_response
 from feedback_app.web.forms import ActionForm, show_errors
 from feedback_app.web.permissions import role_required
 
@@ -21,6 +25,7 @@ def _page(form: SegmentForm, import_form: ImportForm, status: int = 200, report=
         report=report,
         columns=segments.COLUMNS,
         max_rows=segments.IMPORT_MAX_ROWS,
+        export_formats={name: FORMAT_NAMES[name] for name in SEGMENT_FORMATS},
     )
     return page, status
 
@@ -77,6 +82,15 @@ def csv_template():
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="segments-template.csv"'},
     )
+
+
+@bp.get("/export.<export_format>")
+@role_required(*EDITORS)
+def export(export_format: str):
+    """Download the register, with what is tagged with each segment, as CSV, JSON or Excel."""
+    if export_format not in SEGMENT_FORMATS:
+        abort(404)
+    return download_response(export_segments(export_format))
 
 
 @bp.route("/<int:segment_id>", methods=["GET", "POST"])

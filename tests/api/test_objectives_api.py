@@ -4,8 +4,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from feedback_app.clock import utc_now
 from feedback_app.services import decisions, objectives
-from tests.factories import make_candidate, make_user
+from tests.export_readers import csv_rows, json_document, workbook
+from tests.factories import join, make_candidate, make_session, make_user
 
 GREET = (
     "Greet every customer within ten seconds",
@@ -95,3 +97,60 @@ def test_unknown_objectives_are_404(api, setup):
     assert api.call("GET", "/api/v1/objectives/9999", token).status_code == 404
     assert measure(api, token, 9999).status_code == 404
     assert api.call("POST", "/api/v1/objectives/9999/session", token).status_code == 404
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_measurements_and_progress_export_in_three_formats(api, setup):
+    objective_id, token = setup
+    measure(api, token, objective_id, value=9, source="=cmd|' /C calc'!A0")
+    measure(api, token, objective_id, value=13, source="Till records")
+    day = utc_now().date().isoformat()
+    entered = api.call("GET", "/api/v1/objectives/export/measurements.csv", token)
+    assert (entered.status_code, entered.mimetype) == (200, "text/csv")
+    assert entered.headers["Content-Disposition"] == (
+        f'attachment; filename="objectives-measurements-{day}.csv"'
+    )
+    assert [(row["objective"], row["value"], row["source"]) for row in csv_rows(entered.data)] == [
+        (str(objective_id), "9.0", "'=cmd|' /C calc'!A0"),
+        (str(objective_id), "13.0", "Till records"),
+    ]
+    progress = api.call("GET", "/api/v1/objectives/export/progress.json", token)
+    assert (progress.status_code, progress.mimetype) == (200, "application/json")
+    (item,) = progress.json["objectives"]
+    assert (item["objective"], item["status"], item["current"]) == (objective_id, "at_risk", 11.0)
+    assert item["trend"] == [{"month": day[:8] + "01", "mean": 11.0, "readings": 2}]
+    listed = api.call("GET", "/api/v1/objectives", token).json[0]
+    assert (item["current"], item["status"]) == (listed["current"], listed["status"])
+    book = api.call("GET", "/api/v1/objectives/export/progress.xlsx", token)
+    assert (book.status_code, book.mimetype) == (200, XLSX)
+    assert workbook(book.data).sheetnames == ["objectives", "trend", "teams"]
+    document = json_document(
+        api.call("GET", "/api/v1/objectives/export/measurements.json", token).data
+    )
+    assert [m["value"] for m in document["objectives"][0]["measurements"]] == [9.0, 13.0]
+
+
+def test_only_managers_and_admins_export_objectives(api, setup):
+    url = "/api/v1/objectives/export/progress.csv"
+    assert api.call("GET", url).status_code == 401
+    facilitator = api.token_for(make_user("facilitator"))
+    refused = api.call("GET", url, facilitator)
+    assert refused.status_code == 403 and refused.json["error"]["code"] == "forbidden"
+    _, participant = join(make_session(phase="collecting"))
+    assert api.call("GET", url, participant).status_code == 403
+    admin = api.token_for(make_user("admin"))
+    assert len(csv_rows(api.call("GET", url, admin).data)) == 1
+
+
+def test_the_exports_are_documented_beside_the_objectives(client):
+    spec = client.get("/api/openapi.json").json
+    for part in ("measurements", "progress"):
+        for fmt in ("csv", "json", "xlsx"):
+            operation = spec["paths"][f"/api/v1/objectives/export/{part}.{fmt}"]["get"]
+            assert {"200", "401", "403"} <= set(operation["responses"])
+    progress = spec["paths"]["/api/v1/objectives/export/progress.json"]["get"]
+    body = progress["responses"]["200"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/ProgressDocument"}
+    assert "/api/v1/objectives/{objective_id}" in spec["paths"]  # no clash with the export

@@ -1,12 +1,15 @@
-"""/api/v1/teams and /api/v1/segments: creating teams, importing the segment register from CSV."""
+"""/api/v1/teams and /api/v1/segments: creating teams, importing the segment register from CSV,
+and exporting it."""
 
 import pytest
 from sqlalchemy import func, select
 
+from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import CustomerSegment, Team
 from feedback_app.services import segments
-from tests.factories import make_user
+from tests.export_readers import csv_rows, workbook
+from tests.factories import join, make_candidate, make_session, make_user
 
 GOOD = (
     "name,description,share_percent,channels,needs\n"
@@ -178,3 +181,58 @@ def test_a_file_that_is_not_csv_text_is_400(api, manager_token):
     response = _import(api, manager_token, b'name\n"Students\x00, unfinished quote\n')
     assert response.status_code == 400
     assert _stored() == []
+
+
+def test_the_register_exports_in_three_formats_with_what_is_tagged(api, manager_token):
+    assert _import(api, manager_token, GOOD + "=1+1,@risky,,web,-cheap\n").status_code == 201
+    commuters = db.session.scalar(
+        select(CustomerSegment).where(CustomerSegment.name == "Busy commuters")
+    )
+    standard = make_candidate(None, "Open a second till at peak", "Second till when busy")
+    segments.tag_standard(standard, [commuters.id])
+    exported = api.call("GET", "/api/v1/segments/export.csv", manager_token)
+    assert (exported.status_code, exported.mimetype) == (200, "text/csv")
+    day = utc_now().date().isoformat()
+    assert exported.headers["Content-Disposition"] == f'attachment; filename="segments-{day}.csv"'
+    rows = csv_rows(exported.data)
+    assert [(r["name"], r["description"], r["needs"], r["standards"]) for r in rows] == [
+        ("'=1+1", "'@risky", "'-cheap", "0"),
+        ("Busy commuters", "", "Speed", "1"),
+        ("Retired regulars", "Visit weekly", "Time to talk", "0"),
+    ]
+    assert rows[2]["channels"] == "in person, phone"
+    document = api.call("GET", "/api/v1/segments/export.json", manager_token)
+    assert document.mimetype == "application/json"
+    assert document.json["segments"][1]["standards"] == [
+        {"id": standard.id, "title": standard.title}
+    ]
+    assert document.json["segments"][0]["name"] == "=1+1"  # JSON carries the text as it is
+    book = api.call("GET", "/api/v1/segments/export.xlsx", manager_token)
+    assert book.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = workbook(book.data)["segments"]
+    assert (sheet["B2"].value, sheet["B2"].data_type) == ("=1+1", "s")  # never a formula
+
+
+def test_the_export_needs_a_manager_or_admin(api):
+    segments.create_segment({"name": "Students"})
+    url = "/api/v1/segments/export.json"
+    assert api.call("GET", url).status_code == 401
+    facilitator = api.token_for(make_user("facilitator"))
+    assert api.call("GET", "/api/v1/segments", facilitator).status_code == 200
+    refused = api.call("GET", url, facilitator)  # it names every facilitator's sessions
+    assert refused.status_code == 403 and refused.json["error"]["code"] == "forbidden"
+    _, participant = join(make_session(phase="collecting"))
+    assert api.call("GET", url, participant).status_code == 403
+    admin = api.token_for(make_user("admin"))
+    assert [s["name"] for s in api.call("GET", url, admin).json["segments"]] == ["Students"]
+
+
+def test_the_export_is_documented_and_clashes_with_no_other_route(client):
+    spec = client.get("/api/openapi.json").json
+    for fmt in ("csv", "json", "xlsx"):
+        operation = spec["paths"][f"/api/v1/segments/export.{fmt}"]["get"]
+        assert {"200", "401", "403"} <= set(operation["responses"])
+    body = spec["paths"]["/api/v1/segments/export.json"]["get"]["responses"]["200"]["content"]
+    assert body["application/json"]["schema"] == {"$ref": "#/components/schemas/SegmentsDocument"}
+    assert set(spec["paths"]["/api/v1/segments"]) >= {"get"}
+    assert set(spec["paths"]["/api/v1/segments/import"]) >= {"post"}

@@ -1,16 +1,19 @@
 """Measured objectives in the browser without JavaScript: the dashboard, one objective's page,
 recording a measurement, and a missed target turned into a session."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, Measurement, Team
 from feedback_app.services import decisions, measurements, objectives
-from tests.factories import make_candidate, make_user
-from tests.web.html_forms import form_with_button, post_form, press, readable_text
+from tests.export_readers import csv_rows, json_document, workbook
+from tests.factories import make_candidate, make_session, make_user
+from tests.web.html_forms import form_with_button, page_text, post_form, press, readable_text
 
 GREET = (
     "Greet every customer within ten seconds",
@@ -111,3 +114,66 @@ def test_a_missed_target_becomes_a_draft_session_in_one_click(client, auth, mana
     assert response.headers["Location"] == f"/sessions/{session.id}"
     assert session.phase == "draft" and "Time to greet" in session.prompt
     assert "Created a draft session" in _text(client.get(response.headers["Location"]))
+
+
+EXPORT_LINK = re.compile(r'href="(/objectives/export/(\w+)\.(\w+))" download>')
+
+
+def test_the_dashboard_links_both_exports_and_each_downloads(client, auth, manager, objective):
+    today = utc_now().date()
+    measurements.record_measurement(
+        objective, manager, value=12, measured_on=today, source="@ the front desk"
+    )
+    auth.login(manager)
+    links = {
+        (part, fmt): href
+        for href, part, fmt in EXPORT_LINK.findall(page_text(client.get("/objectives")))
+    }
+    assert set(links) == {
+        (part, fmt) for part in ("measurements", "progress") for fmt in ("csv", "json", "xlsx")
+    }
+    downloads = {}
+    for key, href in links.items():
+        response = client.get(href)
+        response.get_data()  # a streamed body is read before the next request
+        assert response.status_code == 200
+        downloads[key] = response
+    entered = downloads["measurements", "csv"]
+    assert entered.headers["Content-Disposition"] == (
+        f'attachment; filename="objectives-measurements-{today.isoformat()}.csv"'
+    )
+    assert [(row["metric"], row["value"], row["source"]) for row in csv_rows(entered.data)] == [
+        ("Time to greet", "12.0", "'@ the front desk")
+    ]
+    (standing,) = csv_rows(downloads["progress", "csv"].data)
+    assert (standing["status"], standing["current"], standing["readings"]) == (
+        "missed",
+        "12.0",
+        "1",
+    )
+    document = json_document(downloads["progress", "json"].data)
+    assert document["objectives"][0]["trend"][0]["mean"] == 12.0
+    assert json_document(downloads["measurements", "json"].data)["schema"] == (
+        "feedback_app.measurements/1"
+    )
+    assert workbook(downloads["progress", "xlsx"].data).sheetnames == [
+        "objectives",
+        "trend",
+        "teams",
+    ]
+    assert workbook(downloads["measurements", "xlsx"].data).sheetnames == ["measurements"]
+    assert client.get("/objectives/export/progress.pdf").status_code == 404
+    assert client.get("/objectives/export/everything.csv").status_code == 404
+
+
+def test_the_exports_are_for_managers_and_admins_only(client, auth, objective):
+    url = "/objectives/export/measurements.csv"
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+    session = make_session(phase="collecting")
+    assert press(client, f"/j/{session.join_code}", "Join anonymously").status_code == 302
+    as_participant = client.get("/objectives/export/progress.json")
+    assert as_participant.status_code == 302 and "/login" in as_participant.headers["Location"]
+    auth.login(make_user("facilitator"))
+    assert client.get(url).status_code == 403
+    assert client.get("/objectives/export/progress.xlsx").status_code == 403

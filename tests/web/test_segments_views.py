@@ -2,14 +2,18 @@
 refused whole with its row report), the template, and tags on sessions and standards."""
 
 import io
+import re
 
 import pytest
 from sqlalchemy import select
 
+from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, CustomerSegment
 from feedback_app.services import segments
+from tests.export_readers import csv_rows, json_document, workbook
 from tests.factories import make_candidate, make_session, make_user
+from tests.web.conftest import WebAuth
 from tests.web.html_forms import csrf_token_from, page_text, press
 
 
@@ -135,3 +139,61 @@ def test_a_candidate_standard_is_tagged_with_segments(client, manager):
     students = segments.create_segment({"name": "Students"})
     press(client, f"/standards/{standard.id}", "Save segments", segment_ids=[students.id])
     assert [tag.name for tag in segments.standard_tags(standard)] == ["Students"]
+
+
+EXPORT_NAMES = {"csv": "CSV", "json": "JSON", "xlsx": "Excel"}
+
+
+def _download_links(html: str) -> dict[str, str]:
+    return {
+        name: href
+        for href, name in re.findall(
+            r'<a class="[^"]*" href="([^"]+/export\.\w+)" download>(\w+)</a>', html
+        )
+    }
+
+
+def test_the_register_links_its_exports_and_each_downloads(client, manager):
+    commuters = segments.create_segment({"name": "Busy commuters", "channels": ["app"]})
+    session = make_session(manager, title="Morning rush")
+    segments.tag_session(session, [commuters.id])
+    links = _download_links(page_text(client.get("/segments")))
+    assert links == {name: f"/segments/export.{key}" for key, name in EXPORT_NAMES.items()}
+    downloads = {}
+    for name, href in links.items():
+        response = client.get(href)
+        response.get_data()  # a streamed body is read before the next request
+        assert response.status_code == 200
+        downloads[name] = response
+    day = utc_now().date().isoformat()
+    assert downloads["CSV"].headers["Content-Disposition"] == (
+        f'attachment; filename="segments-{day}.csv"'
+    )
+    assert downloads["CSV"].mimetype == "text/csv"
+    assert [
+        (row["name"], row["channels"], row["sessions"]) for row in csv_rows(downloads["CSV"].data)
+    ] == [("Busy commuters", "app", "1")]
+    document = json_document(downloads["JSON"].data)
+    assert document["segments"][0]["sessions"] == [{"id": session.id, "title": "Morning rush"}]
+    assert workbook(downloads["Excel"].data).sheetnames == ["segments", "tags"]
+    assert client.get("/segments/export.pdf").status_code == 404
+
+
+def test_an_empty_register_offers_no_download(client, manager):
+    assert _download_links(page_text(client.get("/segments"))) == {}
+
+
+def test_the_export_is_for_managers_and_admins_only(app, client, auth):
+    segments.create_segment({"name": "Busy commuters"})
+    anonymous = client.get("/segments/export.csv")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+    session = make_session(phase="collecting")
+    joined = press(client, f"/j/{session.join_code}", "Join anonymously")
+    assert joined.status_code == 302  # this browser now holds a participant's cookie
+    as_participant = client.get("/segments/export.csv")
+    assert as_participant.status_code == 302 and "/login" in as_participant.headers["Location"]
+    auth.login(make_user("facilitator"))
+    assert client.get("/segments/export.json").status_code == 403
+    admin = app.test_client()
+    WebAuth(admin).login(make_user("admin"))
+    assert csv_rows(admin.get("/segments/export.csv").data)[0]["name"] == "Busy commuters"
