@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, Measurement, Team
-from feedback_app.services import decisions, measurements, objectives
-from tests.factories import make_candidate, make_user
+from feedback_app.services import decisions, measurements, objectives, privacy
+from tests.factories import answer_survey, make_candidate, make_survey, make_user, reload
 from tests.web.html_forms import form_with_button, post_form, press, readable_text
 
 GREET = (
@@ -111,3 +111,34 @@ def test_a_missed_target_becomes_a_draft_session_in_one_click(client, auth, mana
     assert response.headers["Location"] == f"/sessions/{session.id}"
     assert session.phase == "draft" and "Time to greet" in session.prompt
     assert "Created a draft session" in _text(client.get(response.headers["Location"]))
+
+
+def test_an_objective_measured_from_surveys_is_added_and_shows_its_answers(
+    client, auth, manager, objective
+):
+    privacy.set_min_group(3)
+    auth.login(manager)
+    url = f"/standards/{objective.standard_id}"
+    page = client.get(url).get_data(as_text=True)
+    assert '<option value="survey_csat">' in page
+    fields = {"metric": "Satisfied customers", "target": "80", "measured_by": "Customer survey"}
+    refused = press(
+        client, url, "Add objective", measured_from="survey_csat", unit="seconds", **fields
+    )
+    assert refused.status_code == 303
+    assert "set the unit to percent" in _text(client.get(refused.headers["Location"]))
+    assert [o.metric for o in reload(objective.standard).objectives] == ["Time to greet"]
+    press(client, url, "Add objective", measured_from="survey_csat", unit="percent", **fields)
+    added = reload(objective.standard).objectives[-1]
+    assert (added.metric, added.measured_from, added.unit) == (
+        "Satisfied customers",
+        "survey_csat",
+        "percent",
+    )
+    survey = make_survey(manager)
+    for score in (5, 4, 2):
+        answer_survey(survey, csat=score)
+    dashboard = _text(client.get("/objectives"))
+    assert "66.67 percent" in dashboard and "from 3 survey answers" in dashboard
+    shown = _text(client.get(f"/objectives/{added.id}"))
+    assert "customer surveys: share satisfied" in shown and "from 3 survey answers" in shown
