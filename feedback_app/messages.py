@@ -296,10 +296,32 @@ VISIT_FORM_FILED_BEFORE = (
 )
 OBJECTIVE_MEASURED_FROM_INVALID = "Choose where the objective's values come from."
 OBJECTIVE_SHOPPING_UNIT = "Mystery-shopping scores are in percent: set the unit to percent."
+# The unit each computed source is in, said when an objective gives another.
+OBJECTIVE_SOURCE_UNIT = {
+    "mystery_shopping": OBJECTIVE_SHOPPING_UNIT,
+    "survey_csat": "The share of satisfied customers is in percent: set the unit to percent.",
+    "survey_nps": "A Net Promoter Score runs from -100 to 100 points: set the unit to points.",
+    "survey_step": "The share of yes on a protocol step is in percent: set the unit to percent.",
+}
+OBJECTIVE_STEP_NOT_ASKED = (
+    "Surveys ask about the four protocol steps only, not about this standard's stage: "
+    "choose another source."
+)
 MEASURED_FROM_LABELS = {
     "manual": "values entered by hand",
     "mystery_shopping": "mystery shoppers' scores on the standard's steps (percent)",
+    "survey_csat": "customer surveys: share satisfied, 4 or 5 out of 5 (percent)",
+    "survey_nps": "customer surveys: Net Promoter Score, -100 to 100 (points)",
+    "survey_step": "customer surveys: share of yes on the standard's protocol step (percent)",
 }
+# What one computed value is, for "from 37 survey answers" (one, many).
+COMPUTED_VALUE_NOUNS = {
+    "mystery_shopping": ("shopper's score", "shoppers' scores"),
+    "survey_csat": ("survey answer", "survey answers"),
+    "survey_nps": ("survey answer", "survey answers"),
+    "survey_step": ("survey answer", "survey answers"),
+}
+ENTERED_VALUE_NOUNS = ("value entered by hand", "values entered by hand")
 
 # Customer surveys
 SURVEY_NOT_FOUND = "This survey does not exist."

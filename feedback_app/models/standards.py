@@ -33,8 +33,11 @@ DECISIONS = ("adopted", "rejected", "parked")
 # from below (seconds to greet, a refund limit).
 DIRECTIONS = ("at_least", "at_most")
 # Where an objective's values come from besides what managers type in: "mystery_shopping" is
-# the shoppers' score (percent) on the steps of its standard.
-MEASURED_FROM = ("manual", "mystery_shopping")
+# the shoppers' score (percent) on the steps of its standard; the survey sources read customer
+# surveys: the share satisfied (percent), the Net Promoter Score (points) and the share of yes
+# on the standard's protocol step (percent). services/readings computes them.
+MEASURED_FROM = ("manual", "mystery_shopping", "survey_csat", "survey_nps", "survey_step")
+MEASURED_FROM_MAX = 20
 
 candidate_standard_ideas = Table(
     "candidate_standard_ideas",
@@ -112,7 +115,7 @@ class Objective(db.Model):
     )
     unit: Mapped[str] = mapped_column(String(40))
     measured_from: Mapped[str] = mapped_column(
-        String(20), default="manual", server_default="manual"
+        String(MEASURED_FROM_MAX), default="manual", server_default="manual"
     )
     measured_by: Mapped[str] = mapped_column(String(200))
     owner_team: Mapped[str | None] = mapped_column(String(120), nullable=True)

@@ -4,8 +4,13 @@ import math
 
 from markupsafe import Markup
 
-from feedback_app.messages import OBJECTIVE_DIRECTION_LABELS
-from feedback_app.services.measurements import Progress
+from feedback_app.messages import (
+    COMPUTED_VALUE_NOUNS,
+    ENTERED_VALUE_NOUNS,
+    OBJECTIVE_DIRECTION_LABELS,
+)
+from feedback_app.models import Objective
+from feedback_app.services.measurements import Progress, TrendPoint
 from feedback_app.workspace.charts import Point, line_chart
 
 
@@ -22,6 +27,29 @@ def target_text(item: Progress) -> str:
     objective = item.objective
     direction = OBJECTIVE_DIRECTION_LABELS[objective.direction]
     return f"{direction} {figure(objective.target, objective.unit)}"
+
+
+def _counted(count: int, nouns: tuple[str, str]) -> str:
+    return f"{count:,} {nouns[0] if count == 1 else nouns[1]}"
+
+
+def values_text(objective: Objective, point: TrendPoint) -> str:
+    """What a month's value rests on: 37 survey answers and 1 value entered by hand."""
+    parts = []
+    if point.computed:
+        nouns = COMPUTED_VALUE_NOUNS.get(objective.measured_from, ENTERED_VALUE_NOUNS)
+        parts.append(_counted(point.computed, nouns))
+    if point.count > point.computed:
+        parts.append(_counted(point.count - point.computed, ENTERED_VALUE_NOUNS))
+    return " and ".join(parts)
+
+
+def source_text(item: Progress) -> str:
+    """Where the current value of a computed objective comes from ("from 37 survey answers");
+    nothing for objectives whose values are all typed in, or not measured yet."""
+    if item.objective.measured_from == "manual" or item.latest is None:
+        return ""
+    return f"from {values_text(item.objective, item.latest)}"
 
 
 def _round_up(value: float) -> float:

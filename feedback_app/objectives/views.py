@@ -9,7 +9,13 @@ from wtforms.fields.choices import SelectChoice
 from feedback_app import messages
 from feedback_app.errors import DomainError
 from feedback_app.objectives.forms import WHOLE_ORGANISATION, MeasurementForm
-from feedback_app.objectives.presenters import figure, target_text, trend_chart
+from feedback_app.objectives.presenters import (
+    figure,
+    source_text,
+    target_text,
+    trend_chart,
+    values_text,
+)
 from feedback_app.services import measurements
 from feedback_app.services.decisions import DECIDING_ROLES
 from feedback_app.services.exports import FORMAT_NAMES
@@ -28,6 +34,8 @@ bp = Blueprint("measure", __name__)
 PAGE_HELPERS = {
     "figure": figure,
     "target_text": target_text,
+    "source_text": source_text,
+    "values_text": values_text,
     "status_labels": messages.MEASUREMENT_STATUS_LABELS,
 }
 

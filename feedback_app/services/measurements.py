@@ -2,11 +2,11 @@
 month and per team, and the next brainstorming session for a target that is missed.
 
 Values are entered by managers with their source (till records, a timed spot check), or
-computed where the objective is measured from mystery shopping (the shoppers' scores on the
-steps of its standard, in percent), or both. The
-status of an objective is read from its latest month: on track when the value meets the
-target, at risk when it falls short by at most a tenth of the target, missed beyond that (or
-when the review date has passed without meeting it), not measured without values.
+computed where the objective is measured from mystery shopping or customer surveys
+(services/readings says which answers count and how), or both. The status of an objective is
+read from its latest month: on track when the value meets the target, at risk when it falls
+short by at most a tenth of the target, missed beyond that (or when the review date has passed
+without meeting it), not measured without values.
 """
 
 import math
@@ -24,17 +24,15 @@ from feedback_app.extensions import db
 from feedback_app.models import (
     BrainstormSession,
     CandidateStandard,
-    ChecklistItem,
     Measurement,
     Objective,
     Team,
     User,
-    Visit,
-    VisitAnswer,
 )
 from feedback_app.models.measurements import SOURCE_MAX
 from feedback_app.services import audit
 from feedback_app.services.decisions import ensure_can_decide
+from feedback_app.services.readings import Reading, computed_readings, month_of
 from feedback_app.services.sessions import create_session
 from feedback_app.services.teams import get_team
 from feedback_app.services.text.protocol import PROTOCOL_STAGES
@@ -46,11 +44,12 @@ VALUE_LIMIT = 1e12
 
 @dataclass(frozen=True)
 class TrendPoint:
-    """The mean of the values measured in one month."""
+    """The mean of the values measured in one month, and how many of them were computed."""
 
     month: date
     value: float
     count: int
+    computed: int = 0  # survey answers or shoppers' scores; the rest were entered
 
 
 @dataclass(frozen=True)
@@ -78,9 +77,10 @@ class Progress:
     def standard(self) -> CandidateStandard:
         return self.objective.standard
 
-
-def _month(day: date) -> date:
-    return day.replace(day=1)
+    @property
+    def latest(self) -> TrendPoint | None:
+        """The latest month measured, with how many values it rests on."""
+        return self.trend[-1] if self.trend else None
 
 
 def meets(objective: Objective, value: float) -> bool:
@@ -104,44 +104,25 @@ def status_of(objective: Objective, value: float | None, today: date | None = No
     return "at_risk" if shortfall <= allowed else "missed"
 
 
-@dataclass(frozen=True)
-class Reading:
-    """One value behind an objective: a manager's measurement or a computed score."""
-
-    day: date
-    value: float
-    team: Team | None
-
-
 def _trend(readings: list[Reading]) -> list[TrendPoint]:
-    by_month: dict[date, list[float]] = defaultdict(list)
+    by_month: dict[date, list[Reading]] = defaultdict(list)
     for reading in readings:
-        by_month[_month(reading.day)].append(reading.value)
+        by_month[month_of(reading.day)].append(reading)
     return [
-        TrendPoint(month, sum(values) / len(values), len(values))
-        for month, values in sorted(by_month.items())
+        TrendPoint(
+            month,
+            sum(r.value for r in rows) / len(rows),
+            len(rows),
+            sum(1 for r in rows if r.computed),
+        )
+        for month, rows in sorted(by_month.items())
     ]
-
-
-def _shopping_readings(objective: Objective) -> list[Reading]:
-    """Mystery shoppers' answers on the steps of the objective's standard, as percentages
-    (yes 100, partly 50, no 0; 1 to 5 as 0 to 100), each for the team visited."""
-    rows = db.session.execute(
-        select(Visit.visited_on, VisitAnswer.score, Team)
-        .join(VisitAnswer, VisitAnswer.visit_id == Visit.id)
-        .join(ChecklistItem, ChecklistItem.id == VisitAnswer.item_id)
-        .join(Team, Team.id == Visit.team_id)
-        .where(ChecklistItem.standard_id == objective.standard_id)
-    ).all()
-    return [Reading(day, score * 100, team) for day, score, team in rows]
 
 
 def readings(objective: Objective) -> list[Reading]:
     """Every value behind the objective: typed in, or computed from where it is measured."""
     found = [Reading(m.measured_on, m.value, m.team) for m in objective.measurements]
-    if objective.measured_from == "mystery_shopping":
-        found += _shopping_readings(objective)
-    return found
+    return found + computed_readings(objective)
 
 
 def progress(objective: Objective) -> Progress:

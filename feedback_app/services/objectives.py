@@ -16,6 +16,7 @@ from feedback_app.models.standards import DIRECTIONS, MEASURED_FROM
 from feedback_app.services import audit
 from feedback_app.services.decisions import ensure_can_decide
 from feedback_app.services.teams import get_team
+from feedback_app.services.text import PROTOCOL_STEPS
 from feedback_app.services.text.quantities import (
     LOWER_BOUNDS,
     UNITS,
@@ -33,6 +34,14 @@ MEASURED_BY = {
     "money": "Till and refund records",
     "share": "Customer survey results",
     "count": "Spot checks during opening hours",
+}
+# The unit of each computed source: shares in percent, the Net Promoter Score in points.
+PERCENT = ("percent", "%")
+SOURCE_UNITS = {
+    "mystery_shopping": PERCENT,
+    "survey_csat": PERCENT,
+    "survey_step": PERCENT,
+    "survey_nps": ("points", "nps"),
 }
 _LEADING = re.compile(
     r"^(?:(?:let|allow)\s+(?:staff|employees|us)\s+(?:to\s+)?|(?:staff|we|employees)\s+"
@@ -55,7 +64,19 @@ class ObjectiveSuggestion:
     idea_text: str
 
 
-def _fields(data: dict) -> dict:
+def _source_problems(measured_from, unit: str | None, standard: CandidateStandard) -> dict:
+    """A computed source must be known, in its own unit, and (for a step) asked about."""
+    if measured_from not in MEASURED_FROM:
+        return {"measured_from": messages.OBJECTIVE_MEASURED_FROM_INVALID}
+    units = SOURCE_UNITS.get(measured_from)
+    if units and (unit or "").lower() not in units:
+        return {"unit": messages.OBJECTIVE_SOURCE_UNIT[measured_from]}
+    if measured_from == "survey_step" and standard.protocol_stage not in PROTOCOL_STEPS:
+        return {"measured_from": messages.OBJECTIVE_STEP_NOT_ASKED}
+    return {}
+
+
+def _fields(data: dict, standard: CandidateStandard) -> dict:
     """Check and clean an objective's fields; every problem is reported at once."""
     problems, clean = {}, {}
     for name, maximum in TEXT_LIMITS.items():
@@ -79,13 +100,7 @@ def _fields(data: dict) -> dict:
         problems["direction"] = messages.OBJECTIVE_DIRECTION_INVALID
     clean["direction"] = direction
     measured_from = data.get("measured_from") or "manual"
-    if measured_from not in MEASURED_FROM:
-        problems["measured_from"] = messages.OBJECTIVE_MEASURED_FROM_INVALID
-    elif measured_from == "mystery_shopping" and (clean.get("unit") or "").lower() not in (
-        "percent",
-        "%",
-    ):
-        problems["unit"] = messages.OBJECTIVE_SHOPPING_UNIT
+    problems |= _source_problems(measured_from, clean.get("unit"), standard)
     clean["measured_from"] = measured_from
     try:
         clean["owner_team_id"] = _owner_team_id(data.get("owner_team_id"))
@@ -131,7 +146,7 @@ def _summary(objective: Objective) -> dict:
 def add_objective(standard: CandidateStandard, actor: User, **data) -> Objective:
     """Give a standard a measurable objective."""
     ensure_can_decide(actor)
-    objective = Objective(standard=standard, **_fields(data))
+    objective = Objective(standard=standard, **_fields(data, standard))
     db.session.add(objective)
     db.session.flush()
     audit.record(
@@ -159,7 +174,7 @@ def edit_objective(objective: Objective, actor: User, **data) -> Objective:
     """Change an objective's fields (all of them are given again)."""
     ensure_can_decide(actor)
     before = _summary(objective)
-    for name, value in _fields(data).items():
+    for name, value in _fields(data, objective.standard).items():
         setattr(objective, name, value)
     audit.record(
         actor,

@@ -2,7 +2,9 @@
 the share of yes/partly per protocol step, and the themes of the free comments.
 
 Figures about fewer than k respondents are withheld, as in the breakdowns (services/privacy).
-``question_aggregates`` is the one function other features (objective measurements) call.
+``question_aggregates`` is what other features call for one survey's figures; objectives
+measured from surveys read the raw answers of every survey instead (services/readings), under
+the same k.
 """
 
 from collections import Counter

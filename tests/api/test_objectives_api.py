@@ -5,9 +5,17 @@ from datetime import date, timedelta
 import pytest
 
 from feedback_app.clock import utc_now
-from feedback_app.services import decisions, objectives
+from feedback_app.services import decisions, objectives, privacy
 from tests.export_readers import csv_rows, json_document, workbook
-from tests.factories import join, make_candidate, make_session, make_user
+from tests.factories import (
+    answer_survey,
+    join,
+    make_candidate,
+    make_location,
+    make_session,
+    make_survey,
+    make_user,
+)
 
 GREET = (
     "Greet every customer within ten seconds",
@@ -50,7 +58,7 @@ def test_objectives_show_target_current_status_and_trend(api, setup):
         "missed",
     )
     assert item["trend"] == [
-        {"month": date.today().replace(day=1).isoformat(), "value": 12.5, "count": 1}
+        {"month": date.today().replace(day=1).isoformat(), "value": 12.5, "count": 1, "computed": 0}
     ]
     assert api.call("GET", f"/api/v1/objectives/{objective_id}", token).json == item
 
@@ -154,3 +162,38 @@ def test_the_exports_are_documented_beside_the_objectives(client):
     body = progress["responses"]["200"]["content"]["application/json"]["schema"]
     assert body == {"$ref": "#/components/schemas/ProgressDocument"}
     assert "/api/v1/objectives/{objective_id}" in spec["paths"]  # no clash with the export
+
+
+def test_an_objective_measured_from_survey_answers_reports_its_nps(api, setup):
+    objective_id, token = setup
+    standard_id = api.call("GET", f"/api/v1/objectives/{objective_id}", token).json["standard_id"]
+    privacy.set_min_group(3)
+    url = f"/api/v1/standards/{standard_id}/objectives"
+    body = {"metric": "Net Promoter Score", "target": 20, "measured_by": "Customer survey"}
+    refused = api.call(
+        "POST", url, token, json=body | {"unit": "percent", "measured_from": "survey_nps"}
+    )
+    assert refused.status_code == 422
+    assert set(refused.json["error"]["fields"]) == {"unit"}
+    created = api.call(
+        "POST", url, token, json=body | {"unit": "points", "measured_from": "survey_nps"}
+    )
+    assert created.status_code == 201, created.json
+    assert created.json["measured_from"] == "survey_nps"
+    north = make_location("North shop")
+    survey = make_survey()
+    for score in (10, 9, 7, 2):
+        answer_survey(survey, nps=score, team_id=north.id)
+    listed = api.call("GET", "/api/v1/objectives", token).json
+    item = next(o for o in listed if o["id"] == created.json["id"])
+    month = date.today().replace(day=1).isoformat()
+    assert (item["measured_from"], item["current"], item["month"], item["status"]) == (
+        "survey_nps",
+        25.0,  # 2 promoters, 1 detractor of 4 answers
+        month,
+        "on_track",
+    )
+    assert item["trend"] == [{"month": month, "value": 25.0, "count": 4, "computed": 4}]
+    assert [(t["team"], t["current"], t["status"]) for t in item["teams"]] == [
+        ("North shop", 25.0, "on_track")
+    ]

@@ -207,3 +207,38 @@ def test_upgrade_gives_every_existing_idea_comment_and_participant_its_own_publi
         )
     with pytest.raises(IntegrityError), db.engine.begin() as connection:
         connection.execute(text("UPDATE comments SET public_id = NULL WHERE id = 1"))
+
+
+def test_survey_sources_come_with_0016_and_fall_back_to_manual_without_it(app):
+    """The widened check takes the survey sources; going back, their objectives keep the
+    values entered by hand, and the narrow check refuses the survey sources again."""
+    from feedback_app.services import decisions, objectives
+    from tests.factories import make_candidate, make_user
+
+    _empty_database()
+    upgrade()
+    manager = make_user("manager")
+    standard = make_candidate(None, "Greet every customer", "Say hello to every customer")
+    decisions.decide(standard, "adopted", "Agreed", manager)
+    for source, unit in (("survey_nps", "points"), ("mystery_shopping", "percent")):
+        objectives.add_objective(
+            standard,
+            manager,
+            metric=source,
+            target=50,
+            unit=unit,
+            measured_by="x",
+            measured_from=source,
+        )
+    db.session.remove()
+    with pytest.raises(IntegrityError), db.engine.begin() as connection:
+        connection.execute(text("UPDATE objectives SET measured_from = 'survey_mood'"))
+    downgrade(revision="0015_measurements")
+    with db.engine.connect() as connection:
+        rows = connection.execute(text("SELECT metric, measured_from FROM objectives")).all()
+    assert sorted(rows) == [("mystery_shopping", "mystery_shopping"), ("survey_nps", "manual")]
+    with pytest.raises(IntegrityError), db.engine.begin() as connection:
+        connection.execute(text("UPDATE objectives SET measured_from = 'survey_csat'"))
+    upgrade()
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE objectives SET measured_from = 'survey_step'"))

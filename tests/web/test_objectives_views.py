@@ -10,9 +10,16 @@ from sqlalchemy import select
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, Measurement, Team
-from feedback_app.services import decisions, measurements, objectives
+from feedback_app.services import decisions, measurements, objectives, privacy
 from tests.export_readers import csv_rows, json_document, workbook
-from tests.factories import make_candidate, make_session, make_user
+from tests.factories import (
+    answer_survey,
+    make_candidate,
+    make_session,
+    make_survey,
+    make_user,
+    reload,
+)
 from tests.web.html_forms import form_with_button, page_text, post_form, press, readable_text
 
 GREET = (
@@ -177,3 +184,34 @@ def test_the_exports_are_for_managers_and_admins_only(client, auth, objective):
     auth.login(make_user("facilitator"))
     assert client.get(url).status_code == 403
     assert client.get("/objectives/export/progress.xlsx").status_code == 403
+
+
+def test_an_objective_measured_from_surveys_is_added_and_shows_its_answers(
+    client, auth, manager, objective
+):
+    privacy.set_min_group(3)
+    auth.login(manager)
+    url = f"/standards/{objective.standard_id}"
+    page = client.get(url).get_data(as_text=True)
+    assert '<option value="survey_csat">' in page
+    fields = {"metric": "Satisfied customers", "target": "80", "measured_by": "Customer survey"}
+    refused = press(
+        client, url, "Add objective", measured_from="survey_csat", unit="seconds", **fields
+    )
+    assert refused.status_code == 303
+    assert "set the unit to percent" in _text(client.get(refused.headers["Location"]))
+    assert [o.metric for o in reload(objective.standard).objectives] == ["Time to greet"]
+    press(client, url, "Add objective", measured_from="survey_csat", unit="percent", **fields)
+    added = reload(objective.standard).objectives[-1]
+    assert (added.metric, added.measured_from, added.unit) == (
+        "Satisfied customers",
+        "survey_csat",
+        "percent",
+    )
+    survey = make_survey(manager)
+    for score in (5, 4, 2):
+        answer_survey(survey, csat=score)
+    dashboard = _text(client.get("/objectives"))
+    assert "66.67 percent" in dashboard and "from 3 survey answers" in dashboard
+    shown = _text(client.get(f"/objectives/{added.id}"))
+    assert "customer surveys: share satisfied" in shown and "from 3 survey answers" in shown

@@ -77,8 +77,14 @@ class ObjectiveRequestSchema(BaseSchema):
         choice,
         values=MEASURED_FROM,
         metadata={
-            "description": "manual (the default): managers record values; mystery_shopping: "
-            "also the shoppers' scores on the standard's steps, in percent (unit percent)."
+            "description": "manual (the default): managers record values; the others also "
+            "compute values. mystery_shopping: the shoppers' scores on the standard's steps "
+            "(unit percent); survey_csat: the share of customers answering 4 or 5 of 5 (unit "
+            "percent); survey_nps: the Net Promoter Score, -100 to 100 (unit points); "
+            "survey_step: the share of yes on the survey question about the standard's "
+            "protocol step (unit percent; the standard must be in one of the four steps). "
+            "Surveys count when they come from the standard's customer segments or from no "
+            "known segment; months and teams with fewer than k respondents are not shown."
         },
     )
     measured_by = Text(required=True, validate=_length(TEXT_LIMITS["measured_by"]))

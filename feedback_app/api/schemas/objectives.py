@@ -42,8 +42,21 @@ class TrendPointSchema(BaseSchema):
     """The mean of one month's values."""
 
     month = ma.fields.Date(required=True, metadata={"description": "The month's first day."})
-    value = ma.fields.Float(required=True)
-    count = ma.fields.Integer(required=True)
+    value = ma.fields.Float(
+        required=True,
+        metadata={
+            "description": "The mean of the month's values; for survey_nps that is the Net "
+            "Promoter Score of the month's answers (each reads +100, 0 or -100)."
+        },
+    )
+    count = ma.fields.Integer(required=True, metadata={"description": "How many values."})
+    computed = ma.fields.Integer(
+        required=True,
+        metadata={
+            "description": "How many of them were computed (survey answers, mystery shoppers' "
+            "scores) rather than entered by managers."
+        },
+    )
 
 
 class TeamResultSchema(BaseSchema):
@@ -77,7 +90,9 @@ class ObjectiveProgressSchema(BaseSchema):
     owner_team = ma.fields.String(attribute="objective.owner_team", required=True, allow_none=True)
     review_date = ma.fields.Date(attribute="objective.review_date", required=True, allow_none=True)
     current = ma.fields.Float(
-        required=True, allow_none=True, metadata={"description": "The latest month's mean."}
+        required=True,
+        allow_none=True,
+        metadata={"description": "The latest month's value (see trend)."},
     )
     month = ma.fields.Date(required=True, allow_none=True)
     status = ma.fields.String(
