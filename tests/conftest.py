@@ -63,15 +63,62 @@ def database_uri(tmp_path) -> str:
     return TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.db'}"
 
 
+# A schema left by an earlier run (or an older checkout) may differ in a constraint, so each
+# test process builds it once before it takes the quick way.
+_SCHEMAS_BUILT_BY_THIS_RUN: set[str] = set()
+
+
 def reset_database() -> None:
-    """Drop everything (including Alembic's bookkeeping) and create the schema afresh."""
+    """Empty the database and seed the default levels.
+
+    On PostgreSQL, once this run has built the schema and while it still has exactly the
+    models' tables, by deleting every row (a few milliseconds instead of 150 for dropping and
+    creating 40 tables); otherwise by dropping everything (including Alembic's bookkeeping)
+    and creating it afresh."""
     db.session.remove()  # an open transaction would block DROP TABLE on PostgreSQL
+    url = db.engine.url.render_as_string(hide_password=False)
+    if (
+        db.engine.dialect.name == "postgresql"
+        and url in _SCHEMAS_BUILT_BY_THIS_RUN
+        and _holds_exactly_the_models_tables()
+    ):
+        _empty_every_table()
+    else:
+        _recreate_schema()
+        _SCHEMAS_BUILT_BY_THIS_RUN.add(url)
+    seed_default_levels()
+    db.session.remove()
+
+
+def _empty_every_table() -> None:
+    """Delete every row, children first, and restart the id sequences, in one round trip.
+
+    DELETE beats TRUNCATE on a test's few rows: TRUNCATE makes new files for every table.
+    """
+    deletes = "; ".join(
+        f'DELETE FROM "{table.name}"' for table in reversed(db.metadata.sorted_tables)
+    )
+    restart = "SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'"
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql(f"{deletes}; {restart}")
+
+
+def _holds_exactly_the_models_tables() -> bool:
+    """Whether the PostgreSQL schema has the models' tables and nothing else: a test that ran
+    migrations leaves alembic_version behind (and may have left an older shape), so it is
+    rebuilt then."""
+    with db.engine.connect() as connection:
+        present = set(
+            connection.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+        )
+    return present == set(db.metadata.tables)
+
+
+def _recreate_schema() -> None:
     db.drop_all()
     with db.engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     db.create_all()
-    seed_default_levels()
-    db.session.remove()
 
 
 class FreshContextClient(FlaskClient):
