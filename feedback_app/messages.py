@@ -223,6 +223,7 @@ TEAM_SESSION_PROMPT = (
     "What should change in the parts of our service standard that {team} looks after?"
 )
 TEAM_NO_ADMIN = "An admin account is needed before a team can take proposals."
+TEAM_SESSION_BUSY = "Many proposals arrived at once and yours was not saved: please send it again."
 NOT_MEASURED_YET = "not measured yet"
 
 # The customer-segment register

@@ -16,6 +16,7 @@ from feedback_app.errors import ValidationFailed
 from feedback_app.models import Participant, User
 from feedback_app.services import access, phases
 from feedback_app.services import sessions as session_service
+from feedback_app.services.segments import tag_session
 
 bp = ApiBlueprint("sessions", __name__, "Brainstorming sessions and their phases.")
 
@@ -39,7 +40,10 @@ SESSION_LINKS = {
 @bp.response(201, SessionSchema)
 @links(201, **SESSION_LINKS)
 def create_session(user: User, body: dict):
-    """Create a draft session for a level; every level contributes unless told otherwise."""
+    """Create a draft session for a level; every level contributes unless told otherwise.
+
+    `segment_ids` tags it with the customer segments it concerns (an unknown id is a 422).
+    """
     return session_service.create_session(user, **body)
 
 
@@ -78,8 +82,11 @@ def get_session(caller: User | Participant, session_id: int):
 @bp.response(200, SessionSchema)
 @errors(404)
 def update_session(user: User, body: dict, session_id: int):
-    """Change settings: results shared, joining open, live counts on the projector, moderation."""
+    """Change settings: results shared, joining open, live counts on the projector, moderation,
+    and the customer segments it concerns (the tags given replace its tags)."""
     session = access.managed_session(user, session_id)
+    if body["segment_ids"] is not None:  # first: an unknown segment leaves every setting as is
+        tag_session(session, body["segment_ids"])
     setters = {
         "results_public": session_service.set_results_public,
         "joining_open": session_service.set_joining_open,

@@ -11,6 +11,7 @@ from sqlalchemy import (
     String,
     Table,
     false,
+    func,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -19,6 +20,7 @@ from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models.constraints import one_of
 from feedback_app.models.levels import Level
+from feedback_app.models.segments import CustomerSegment, session_segments
 from feedback_app.models.users import User
 
 PHASES = ("draft", "collecting", "voting", "results", "closed")
@@ -90,6 +92,12 @@ class BrainstormSession(db.Model):
     owner: Mapped[User] = relationship()
     contributing_levels: Mapped[list[Level]] = relationship(
         secondary=session_contributing_levels, order_by=Level.position
+    )
+    # The customer segments it concerns, by name; written through services.segments.tag_session.
+    segments: Mapped[list[CustomerSegment]] = relationship(
+        secondary=session_segments,
+        order_by=(func.lower(CustomerSegment.name), CustomerSegment.id),
+        viewonly=True,
     )
     # A follow-up session puts this one's top ideas to another level; they link both ways.
     follow_up_of: Mapped["BrainstormSession | None"] = relationship(

@@ -1,5 +1,5 @@
 """The customer-segment register: segments made by hand or imported from CSV, and the tags that
-say which segments a session or a standard concerns (surveys tag through `check_segment_ids`).
+say which segments a session or a standard concerns (a survey names one segment of its own).
 
 An import is all or nothing: every row is checked, and one bad row (a rule broken, a name used
 twice in the file or already in the register) refuses the whole file with a report of each bad

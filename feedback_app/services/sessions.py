@@ -250,7 +250,9 @@ def sessions_for(user: User) -> list[SessionSummary]:
     """Sessions the user may see, newest first, with idea and participant counts."""
     query = (
         select(BrainstormSession)
-        .options(selectinload(BrainstormSession.follow_ups))
+        .options(
+            selectinload(BrainstormSession.follow_ups), selectinload(BrainstormSession.segments)
+        )
         .order_by(BrainstormSession.created_at.desc(), BrainstormSession.id.desc())
     )
     if not user.sees_all_sessions:

@@ -135,6 +135,18 @@ def _ideas_and_votes(session_id: int, idea_ids: list[int], pools: dict):
     return ideas, votes
 
 
+def group_votes_per_idea(session_id: int, idea_ids: list[int], group: TeamGroup) -> dict[int, int]:
+    """Each idea's votes (in the session's mode) from the people of one team group: a group of
+    at least k, like a level group's votes per idea in the breakdown."""
+    members = set(group.team_ids)
+    counts = dict.fromkeys(idea_ids, 0)
+    by_team = tallies.counts_by_level(session_id, idea_ids, group_by=Participant.team_id)
+    for (idea_id, team_id), count in by_team.items():
+        if team_id in members:
+            counts[idea_id] += count
+    return counts
+
+
 def _name(group, names: dict) -> str:
     if group == POOLED:
         return OTHER_TEAMS

@@ -9,7 +9,7 @@ session for the front-line level, made on first use and made again if it has mov
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from feedback_app import messages
 from feedback_app.clock import utc_now
@@ -20,6 +20,10 @@ from feedback_app.services import audit, ideas, phases, sessions
 from feedback_app.services.levels import list_levels
 from feedback_app.services.participation import TOKEN_BYTES, hash_token
 from feedback_app.services.teams import create_team
+
+# A proposal that loses the race for the standing session tries again with the winner's;
+# only a session that moves on at that very moment makes it lose twice.
+CLAIM_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -64,10 +68,25 @@ def team_for_link(token: str | None) -> Team:
 
 
 def standing_session(team: Team) -> BrainstormSession:
-    """The team's collecting session for proposals, made now if there is none or it moved on."""
-    current = db.session.get(BrainstormSession, team.standing_session_id or 0)
-    if current is not None and current.phase == "collecting":
-        return current
+    """The team's collecting session for proposals, made now if there is none or it moved on.
+
+    Two first proposals at once would each make a session: the one set on the team wins by a
+    compare-and-set on the id both read (row locks do nothing on SQLite), the other is removed
+    before any proposal lands in it, and its proposal goes to the winner.
+    """
+    for _ in range(CLAIM_ATTEMPTS):
+        seen_id = team.standing_session_id
+        current = db.session.get(BrainstormSession, seen_id or 0)
+        if current is not None and current.phase == "collecting":
+            return current
+        made = _new_standing_session(team)
+        if _claim(team.id, seen_id, made.id):
+            return made
+        _discard(made.id)  # commits: the team is read again on the next turn
+    raise Conflict(messages.TEAM_SESSION_BUSY)
+
+
+def _new_standing_session(team: Team) -> BrainstormSession:
     front_line = list_levels()[-1]
     session = sessions.create_session(
         _session_owner(team),
@@ -75,10 +94,31 @@ def standing_session(team: Team) -> BrainstormSession:
         prompt=messages.TEAM_SESSION_PROMPT.format(team=team.name),
         target_level_id=front_line.id,
     )
-    session = phases.change_phase(session, "collecting")
-    team.standing_session_id = session.id
+    return phases.change_phase(session, "collecting")
+
+
+def _claim(team_id: int, seen_id: int | None, session_id: int) -> bool:
+    """Set the team's standing session unless someone changed it since `seen_id` was read."""
+    held = Team.standing_session_id
+    unchanged = held.is_(None) if seen_id is None else held == seen_id
+    result = db.session.execute(
+        update(Team)
+        .where(Team.id == team_id, unchanged)
+        .values(standing_session_id=session_id)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
-    return session
+    return result.rowcount == 1
+
+
+def _discard(session_id: int) -> None:
+    """Remove a standing session that lost the race (nothing is in it yet)."""
+    db.session.execute(
+        delete(BrainstormSession)
+        .where(BrainstormSession.id == session_id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 def _session_owner(team: Team) -> User:

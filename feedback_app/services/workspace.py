@@ -32,7 +32,7 @@ from feedback_app.services.privacy import min_group, share_if_safe
 from feedback_app.services.ranking import RankedIdea, rank_ideas
 from feedback_app.services.segments import sessions_concerning
 from feedback_app.services.tallies import votes_cast
-from feedback_app.services.team_breakdown import TeamGroup
+from feedback_app.services.team_breakdown import TeamGroup, group_votes_per_idea
 
 SORTS = ("date", "participants", "ideas", "votes")
 PAGE_SIZE = 20
@@ -118,11 +118,22 @@ class OverviewPage:
 
 
 @dataclass(frozen=True)
+class TeamIdea:
+    """An idea among those the filtered-on team's group voted for most, with their votes."""
+
+    rank: int
+    text: str
+    votes: int
+
+
+@dataclass(frozen=True)
 class ComparedSession:
-    """A session beside others: its figures and its best ideas (none when under k)."""
+    """A session beside others: its figures and its best ideas (none when under k); with a
+    team, also the ideas that team's group voted for most."""
 
     figures: SessionFigures
     top: list[RankedIdea]
+    team_top: list[TeamIdea] = field(default_factory=list)
 
 
 def filtered_sessions(filters: Filters) -> list[BrainstormSession]:
@@ -262,18 +273,45 @@ def _count_per_session(column, ids: list[int], *conditions) -> dict[int, int]:
     return {session_id: int(count) for session_id, count in rows}
 
 
-def compare_sessions(user: User, session_ids: list[int]) -> list[ComparedSession]:
-    """Two to four sessions side by side: figures, level groups and their best ideas."""
+def compare_sessions(
+    user: User, session_ids: list[int], team_id: int | None = None
+) -> list[ComparedSession]:
+    """Two to four sessions side by side: figures, level groups and their best ideas; with a
+    team, the team's group (alone, or pooled when under k), its level × team cells (all or
+    none, as in the breakdown) and the ideas its people voted for most."""
     unique = list(dict.fromkeys(session_ids))
     if not COMPARE_MIN <= len(unique) <= COMPARE_MAX:
         text = messages.WORKSPACE_COMPARE_COUNT.format(low=COMPARE_MIN, high=COMPARE_MAX)
         raise ValidationFailed(text, fields={"compare": text})
     compared = []
     for session_id in unique:
-        figures = session_figures(viewable_session(user, session_id))
+        figures = session_figures(viewable_session(user, session_id), team_id)
         top = rank_ideas(figures.session)[:TOP_IDEAS] if figures.shown else []
-        compared.append(ComparedSession(figures, top))
+        compared.append(ComparedSession(figures, top, _team_top(figures)))
     return compared
+
+
+def _team_top(figures: SessionFigures) -> list[TeamIdea]:
+    """The visible ideas the team's group voted for, most votes first (ties in public-id
+    order, not as written); none when nobody from the team took part or under k."""
+    if figures.team is None or figures.breakdown is None:
+        return []
+    ideas = figures.breakdown.ideas
+    votes = group_votes_per_idea(
+        figures.session.id, [idea.idea_id for idea in ideas], figures.team.group
+    )
+    liked = sorted(
+        (idea for idea in ideas if votes[idea.idea_id] > 0),
+        key=lambda idea: (-votes[idea.idea_id], idea.public_id),
+    )[:TOP_IDEAS]
+    return [
+        TeamIdea(
+            1 + sum(votes[other.idea_id] > votes[idea.idea_id] for other in liked),
+            idea.text,
+            votes[idea.idea_id],
+        )
+        for idea in liked
+    ]
 
 
 def analysed_figures(filters: Filters) -> tuple[list[SessionFigures], int]:

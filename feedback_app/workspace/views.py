@@ -4,7 +4,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from feedback_app.errors import ValidationFailed
-from feedback_app.services import proposals, workspace
+from feedback_app.services import proposals, teams, workspace
 from feedback_app.services.privacy import min_group
 from feedback_app.web.forms import show_errors
 from feedback_app.web.permissions import role_required
@@ -58,6 +58,7 @@ def overview():
         turnout_chart=presenters.turnout_chart(turnout),
         stages=presenters.stage_rows(stages),
         stage_chart=presenters.stage_chart(stages),
+        min_group=page.min_group,
     )
 
 
@@ -86,19 +87,25 @@ def ranked_proposals():
 @bp.get("/compare")
 @role_required(*MANAGERS)
 def compare():
-    """Two to four sessions side by side: their best ideas and their levels."""
+    """Two to four sessions side by side: their best ideas and their levels, and a team's."""
     form, _ = _read_filters()
     raw = request.args.getlist("s")
     if not all(value.isdigit() for value in raw):
         return _compare_refused(form, "Sessions are chosen by their number; tick them in the list.")
+    if form.team.errors:
+        return _compare_refused(form, f"{form.team.label.text}: {form.team.errors[0]}")
+    team = teams.team_or_404(int(form.team.data)) if form.team.data else None
     try:
-        compared = workspace.compare_sessions(current_user, [int(value) for value in raw])
+        compared = workspace.compare_sessions(
+            current_user, [int(value) for value in raw], team.id if team else None
+        )
     except ValidationFailed as error:
         return _compare_refused(form, error.message)
     return render_template(
         "workspace/compare.html",
         form=form,
         compared=compared,
+        team=team,
         charts=[presenters.top_ideas_chart(i, item) for i, item in enumerate(compared)],
         min_group=min_group(),
     )

@@ -1,8 +1,12 @@
 """/api/v1/levels and /api/v1/sessions: create, list, read, phase, results sharing."""
 
 import pytest
+from sqlalchemy import func, select
 
+from feedback_app.extensions import db
+from feedback_app.models import BrainstormSession
 from feedback_app.services.levels import set_level_retired
+from feedback_app.services.segments import create_segment, session_tags
 from tests.factories import join, level_named, make_session, make_user
 
 
@@ -174,3 +178,88 @@ def test_anonymity_cannot_be_switched_off_for_any_session(api, staff):
     assert response.status_code == 422
     assert "always anonymous" in response.json["error"]["fields"]["anonymous"]
     assert api.call("GET", f"/api/v1/sessions/{session.id}", token).json["anonymous"] is True
+
+
+@pytest.fixture
+def register():
+    """Two segments of the register, made in the reverse order of their names."""
+    return create_segment({"name": "Retired regulars"}), create_segment({"name": "Busy commuters"})
+
+
+def test_a_new_session_is_tagged_with_the_segments_it_concerns(api, staff, register):
+    retired, busy = register
+    response = new_session(api, staff[1], segment_ids=[retired.id, busy.id, retired.id])
+    assert response.status_code == 201
+    expected = [
+        {"id": busy.id, "name": "Busy commuters"},
+        {"id": retired.id, "name": "Retired regulars"},
+    ]
+    assert response.json["segments"] == expected
+    stored = db.session.get(BrainstormSession, response.json["id"])
+    assert [tag.name for tag in session_tags(stored)] == ["Busy commuters", "Retired regulars"]
+    read = api.call("GET", f"/api/v1/sessions/{stored.id}", staff[1]).json
+    assert read["segments"] == expected
+    listed = api.call("GET", "/api/v1/sessions", staff[1]).json
+    assert listed[0]["segments"] == expected
+
+
+def test_a_session_without_segments_reports_none(api, staff, register):
+    response = new_session(api, staff[1])
+    assert response.status_code == 201
+    assert response.json["segments"] == []
+
+
+@pytest.mark.parametrize("segment_ids", [[99999], "all", [0], ["1"], [True]])
+def test_unknown_or_malformed_segments_refuse_the_session(api, staff, register, segment_ids):
+    before = db.session.scalar(select(func.count(BrainstormSession.id)))
+    response = new_session(api, staff[1], segment_ids=segment_ids)
+    assert response.status_code == 422
+    assert "segment_ids" in response.json["error"]["fields"]
+    assert db.session.scalar(select(func.count(BrainstormSession.id))) == before
+
+
+def test_an_unknown_segment_among_known_ones_is_named(api, staff, register):
+    response = new_session(api, staff[1], segment_ids=[register[0].id, 99999])
+    assert response.status_code == 422
+    assert response.json["error"]["fields"]["segment_ids"] == "Choose segments from the register."
+
+
+def test_patch_replaces_or_clears_the_tags_and_leaves_them_when_absent(api, staff, register):
+    user, token = staff
+    retired, busy = register
+    session = make_session(user)
+    url = f"/api/v1/sessions/{session.id}"
+    tagged = api.call("PATCH", url, token, json={"segment_ids": [retired.id]})
+    assert tagged.status_code == 200
+    assert tagged.json["segments"] == [{"id": retired.id, "name": "Retired regulars"}]
+    replaced = api.call("PATCH", url, token, json={"segment_ids": [busy.id]})
+    assert [tag["id"] for tag in replaced.json["segments"]] == [busy.id]
+    untouched = api.call("PATCH", url, token, json={"results_public": True})
+    assert [tag["id"] for tag in untouched.json["segments"]] == [busy.id]
+    assert [tag.id for tag in session_tags(session)] == [busy.id]
+    cleared = api.call("PATCH", url, token, json={"segment_ids": []})
+    assert cleared.json["segments"] == []
+    assert session_tags(session) == []
+
+
+def test_patch_with_an_unknown_segment_changes_nothing(api, staff, register):
+    user, token = staff
+    session = make_session(user)
+    url = f"/api/v1/sessions/{session.id}"
+    api.call("PATCH", url, token, json={"segment_ids": [register[0].id]})
+    response = api.call("PATCH", url, token, json={"segment_ids": [99999], "results_public": True})
+    assert response.status_code == 422
+    assert "segment_ids" in response.json["error"]["fields"]
+    read = api.call("GET", url, token).json
+    assert read["results_public"] is False
+    assert [tag["id"] for tag in read["segments"]] == [register[0].id]
+
+
+def test_only_the_sessions_facilitator_retags_it(api, staff, register):
+    session = make_session(staff[0])
+    stranger = api.token_for(make_user("facilitator"))
+    response = api.call(
+        "PATCH", f"/api/v1/sessions/{session.id}", stranger, json={"segment_ids": [register[0].id]}
+    )
+    assert response.status_code == 403
+    assert session_tags(session) == []

@@ -1,13 +1,14 @@
 """Teams: admin edits, the rotatable link, delegation and proposals in the standing session."""
 
+import threading
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from feedback_app.errors import Conflict, NotFound, ValidationFailed
 from feedback_app.extensions import db
-from feedback_app.models import BrainstormSession, Idea, Participant
+from feedback_app.models import BrainstormSession, Idea, Participant, Team
 from feedback_app.services import measurements, objectives, phases, team_links, teams
 from feedback_app.services.decisions import decide
 from feedback_app.services.delegation import delegated_items
@@ -94,6 +95,38 @@ def test_a_bad_proposal_makes_no_session(app):
         team_links.propose_change(team, "  ")
     assert reload(team).standing_session_id is None
     assert db.session.scalars(select(Idea)).all() == []
+
+
+def test_two_first_proposals_at_once_share_one_standing_session(app):
+    """Two members send the team's first proposals at the same moment, each request with its
+    own database session: one standing session is made and kept, holding both proposals."""
+    team_id = make_team("Leeds shop").team.id
+    texts = ("Greet every customer within ten seconds", "Offer a seat to anyone waiting")
+    barrier, landed, errors = threading.Barrier(len(texts)), [], []
+
+    def propose(text: str) -> None:
+        with app.app_context():
+            try:
+                team = db.session.get(Team, team_id)
+                barrier.wait(10)
+                landed.append(team_links.propose_change(team, text).session_id)
+            except Exception as error:  # surfaced by the assertions below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=propose, args=(text,)) for text in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    db.session.expire_all()
+    standing_id = db.session.get(Team, team_id).standing_session_id
+    assert landed == [standing_id, standing_id]
+    assert db.session.scalar(select(func.count(BrainstormSession.id))) == 1
+    stored = db.session.scalars(select(Idea.text).where(Idea.session_id == standing_id))
+    assert sorted(stored) == sorted(texts)
 
 
 def test_the_first_admin_owns_the_session_when_the_creator_is_no_admin_any_more(app):

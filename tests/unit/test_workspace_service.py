@@ -9,6 +9,7 @@ from feedback_app.errors import NotFound, ValidationFailed
 from feedback_app.extensions import db
 from feedback_app.services import clustering, standards, workspace
 from feedback_app.services.breakdown import voters_per_group
+from feedback_app.services.ideas import add_idea
 from feedback_app.services.phases import change_phase
 from feedback_app.services.privacy import share_if_safe
 from feedback_app.services.proposals import ideas_per_stage, ranked_proposals
@@ -20,6 +21,7 @@ from tests.factories import (
     join,
     level_named,
     make_session,
+    make_team,
     make_user,
     voted_session,
 )
@@ -174,6 +176,38 @@ def test_compare_needs_two_to_four_sessions_the_user_may_see(app):
         workspace.compare_sessions(manager, [big.id])
     with pytest.raises(NotFound):
         workspace.compare_sessions(manager, [big.id, 99999])
+
+
+def test_compare_for_a_team_ranks_the_ideas_by_that_teams_votes(app):
+    manager = make_user("manager")
+    york, leeds = make_team("York", manager).team, make_team("Leeds", manager).team
+    session = make_session(phase="collecting", title="Teams")
+    front = level_named("Front-line staff").id
+    yorkers = [join(session, front, york.id)[0] for _ in range(5)]
+    leeds_people = [join(session, front, leeds.id)[0] for _ in range(6)]
+    greet, call, seat = (
+        add_idea(session, leeds_people[0], text)
+        for text in ("Greet by name", "Call back", "Offer a seat")
+    )
+    change_phase(session, "voting")
+    for index, person in enumerate(yorkers):
+        cast_vote(greet.id, person)
+        cast_vote(call.id, person)
+        if index < 3:
+            cast_vote(seat.id, person)
+    for person in leeds_people:
+        cast_vote(seat.id, person)
+    other = voted_session(levels={"Front-line staff": 6}, title="No teams")
+    compared = workspace.compare_sessions(manager, [session.id, other.id], york.id)
+    ranked = [(idea.rank, idea.text, idea.votes) for idea in compared[0].team_top]
+    # Ties share a rank and are listed in public-id order, not in the order written.
+    assert sorted(ranked[:2]) == [(1, "Call back", 5), (1, "Greet by name", 5)]
+    assert ranked[2] == (3, "Offer a seat", 3)
+    assert compared[0].figures.team.group.name == "York"
+    assert compared[1].team_top == [] and compared[1].figures.team is None
+    for_leeds = workspace.compare_sessions(manager, [session.id, other.id], leeds.id)
+    assert [(i.rank, i.text, i.votes) for i in for_leeds[0].team_top] == [(1, "Offer a seat", 6)]
+    assert workspace.compare_sessions(manager, [session.id, other.id])[0].team_top == []
 
 
 def test_proposals_are_ranked_across_sessions_with_k_anonymous_levels(app):

@@ -15,6 +15,7 @@ from feedback_app.api.schemas.fields import (
     choice,
     optional,
 )
+from feedback_app.api.schemas.teams import SegmentTagSchema
 from feedback_app.models import PHASES, VOTING_MODES
 from feedback_app.models.sessions import (
     DOT_BUDGET_DEFAULT,
@@ -33,6 +34,10 @@ from feedback_app.web.urls import join_url
 
 TIMER_MINUTES = {"minimum": 1, "maximum": TIMER_MINUTES_MAX}
 TIMER_ACTIONS = ("start", "pause", "resume", "extend", "stop", "skip")
+SEGMENT_IDS = {
+    "description": "Customer segments (ids from /api/v1/segments) the session concerns; "
+    "an id given twice counts once, an unknown id is a 422."
+}
 
 
 class TokenRequestSchema(BaseSchema):
@@ -111,6 +116,7 @@ class SessionCreateSchema(_AlwaysAnonymous):
         load_default=False,
         metadata={"description": "Only single-use ballot cards let people in, not the code."},
     )
+    segment_ids = optional(IdList, metadata=SEGMENT_IDS)
 
 
 class SessionUpdateSchema(_AlwaysAnonymous):
@@ -120,6 +126,10 @@ class SessionUpdateSchema(_AlwaysAnonymous):
     joining_open = optional(Boolean)
     show_live_counts = optional(Boolean)
     moderation = optional(choice, values=MODERATION_MODES)
+    segment_ids = optional(
+        IdList,
+        metadata={"description": SEGMENT_IDS["description"] + " Replaces the tags; [] clears."},
+    )
 
 
 class TimerRequestSchema(BaseSchema):
@@ -217,6 +227,11 @@ class SessionSchema(BaseSchema):
         lambda s: [other.id for other in s.follow_ups],
         required=True,
         metadata={"type": "array", "items": {"type": "integer"}, "description": "Its follow-ups."},
+    )
+    segments = ma.fields.List(
+        ma.fields.Nested(SegmentTagSchema),
+        required=True,
+        metadata={"description": "The customer segments it concerns, by name."},
     )
     timer = TimerField(required=True)
     idea_count = ma.fields.Integer(metadata={"description": "Only in lists."})

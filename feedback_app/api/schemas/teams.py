@@ -52,6 +52,13 @@ class SegmentSchema(BaseSchema):
     needs = ma.fields.String(required=True, metadata={"maxLength": SEGMENT_TEXT_MAX})
 
 
+class SegmentTagSchema(BaseSchema):
+    """A segment that something (a session) is tagged with: enough to name it."""
+
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True, metadata={"maxLength": SEGMENT_NAME_MAX})
+
+
 class SegmentsImportedSchema(BaseSchema):
     """How many segments the file added."""
 
