@@ -61,7 +61,7 @@ def _round_up(value: float) -> float:
 
 
 def trend_chart(item: Progress) -> Markup | None:
-    """Monthly means against the dashed target line."""
+    """Monthly means, each with its figure, against the dashed target line."""
     if not item.trend:
         return None
     objective = item.objective
@@ -86,4 +86,6 @@ def trend_chart(item: Progress) -> Markup | None:
         high=high,
         tick=lambda value: figure(round(value, 1)),
         target=objective.target,
+        target_label=f"target {target_text(item)}",
+        show_values=True,
     )

@@ -14,6 +14,7 @@ WIDTH = 360
 ROW = 38  # one bar: its label on a line, the bar below
 LABEL_CHARS = 52
 VALUE_ROOM = 64  # room right of the longest bar for its figure
+VALUE_HEIGHT = 11  # a figure's height at the charts' 11 px
 HEAT_LABEL = 130
 HEAT_HEADER = 96
 HEAT_RIGHT = 70  # room for the slanted column names to run up and to the right
@@ -147,6 +148,57 @@ def _percent_tick(share: float) -> str:
     return f"{round(share * 100)} %"
 
 
+def _text_width(text: str) -> float:
+    """About how wide a figure is written at the charts' 11 px (no font metrics on the server)."""
+    return 6.5 * len(text) + 4
+
+
+def _labelled_points(points: Sequence[Point], step: float) -> set[int]:
+    """Every point when their figures fit side by side, else only the latest."""
+    if len(points) < 2 or step >= max(_text_width(point.text) for point in points):
+        return set(range(len(points)))
+    return {len(points) - 1}
+
+
+@dataclass(frozen=True)
+class _TargetLine:
+    """The dashed target line's height and where its label ends: figures keep clear of both."""
+
+    y: float
+    label_right: float
+
+
+def _point_value(text: str, x: float, y: float, index: int, count: int, target) -> str:
+    """A point's figure above its dot, or below it when above would cross the target line (or
+    put it between figure and dot), touch its label or leave the plot; the first and last
+    figures keep inside the plot."""
+    width = _text_width(text)
+    if count > 1 and index == 0:
+        anchor, at, left = "chart-start", x - 4, x - 4
+    elif count > 1 and index == count - 1:
+        anchor, at, left = "chart-end", x + 4, x + 4 - width
+    else:
+        anchor, at, left = "chart-middle", x, x - width / 2
+
+    def clear(baseline: float) -> bool:
+        top = baseline - VALUE_HEIGHT
+        if top < 2 or baseline > LINE_HEIGHT - LINE_BOTTOM + 10:
+            return False
+        if target is None:
+            return True
+        crosses_line = min(top - 2, y) <= target.y <= max(baseline + 3, y)  # or parts it
+        on_its_label = left < target.label_right and top < target.y - 3 and baseline > target.y - 18
+        return not (crosses_line or on_its_label)
+
+    above, below = y - 8, y + 8 + VALUE_HEIGHT
+    fits_above = above - VALUE_HEIGHT >= 2
+    baseline = above if clear(above) or (fits_above and not clear(below)) else below
+    return (
+        f'<text class="chart-value chart-point {anchor}" x="{_num(at)}" '
+        f'y="{_num(baseline)}">{escape(text)}</text>'
+    )
+
+
 def line_chart(
     chart_id: str,
     title: str,
@@ -157,9 +209,13 @@ def line_chart(
     high: float = 1.0,
     tick: Callable[[float], str] = _percent_tick,
     target: float | None = None,
+    target_label: str | None = None,
+    show_values: bool = False,
 ) -> Markup:
     """Values along the x axis, joined by a line: shares from 0 to 1 shown as percentages by
-    default, or any range with its own tick text; a dashed line marks a target if given."""
+    default, or any range with its own tick text; a dashed line marks a target if given
+    (labelled "target …" unless told). With ``show_values`` each point's figure is written by
+    its dot when there is room for all of them, else only the latest one's."""
     plot_w = WIDTH - LINE_LEFT - 12
     plot_h = LINE_HEIGHT - LINE_TOP - LINE_BOTTOM
     span = (high - low) or 1.0
@@ -175,12 +231,14 @@ def line_chart(
             f'<text class="chart-axis" x="{LINE_LEFT - 6}" y="{_num(y + 4)}">'
             f"{escape(tick(value))}</text>"
         )
+    target_line = None
     if target is not None:
-        y = y_of(target)
+        label = target_label or f"target {tick(target)}"
+        target_line = _TargetLine(y_of(target), LINE_LEFT + 4 + _text_width(label))
         parts.append(
-            f'<path class="chart-target" d="M{LINE_LEFT} {_num(y)}H{WIDTH - 12}"/>'
-            f'<text class="chart-axis chart-target-label" x="{LINE_LEFT + 4}" y="{_num(y - 5)}">'
-            f"target {escape(tick(target))}</text>"
+            f'<path class="chart-target" d="M{LINE_LEFT} {_num(target_line.y)}H{WIDTH - 12}"/>'
+            f'<text class="chart-axis chart-target-label" x="{LINE_LEFT + 4}" '
+            f'y="{_num(target_line.y - 5)}">{escape(label)}</text>'
         )
     step = plot_w / (len(points) - 1) if len(points) > 1 else 0
     coords = [
@@ -190,11 +248,15 @@ def line_chart(
     if len(coords) > 1:
         line = " ".join(f"{_num(x)},{_num(y)}" for x, y in coords)
         parts.append(f'<polyline class="chart-path" points="{line}"/>')
-    for (x, y), point in zip(coords, points, strict=True):
+    labelled = _labelled_points(points, step) if show_values else set()
+    for index, ((x, y), point) in enumerate(zip(coords, points, strict=True)):
         parts.append(
             f'<g class="chart-item"><title>{escape(point.label)}: {escape(point.text)}</title>'
-            f'<circle class="chart-dot" cx="{_num(x)}" cy="{_num(y)}" r="4"/></g>'
+            f'<circle class="chart-dot" cx="{_num(x)}" cy="{_num(y)}" r="4"/>'
         )
+        if index in labelled:
+            parts.append(_point_value(point.text, x, y, index, len(points), target_line))
+        parts.append("</g>")
     if points:
         base = LINE_HEIGHT - 12
         parts.append(

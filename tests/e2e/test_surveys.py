@@ -36,7 +36,8 @@ def _log_in(page, email: str) -> None:
     expect(page).to_have_url(re.compile(r"/sessions/$"))
 
 
-def _answer(page, url: str, csat: int, step: str, nps: int, comment: str) -> None:
+def answer_on_phone(page, url: str, csat: int, step: str, nps: int, comment: str) -> None:
+    """Answer the survey at its link as a customer: every question, a comment, sent."""
     page.goto(url)
     fits_phone(page)
     page.locator("fieldset", has_text="How satisfied").get_by_text(str(csat), exact=True).click()
@@ -49,15 +50,18 @@ def _answer(page, url: str, csat: int, step: str, nps: int, comment: str) -> Non
     fits_phone(page)
 
 
-def test_build_answer_on_three_phones_and_brainstorm_a_theme(live_server, desktop, phone):
-    email = _manager_and_standard(live_server)
-    manager = desktop().new_page()
-    _log_in(manager, email)
-    manager.get_by_role("link", name="Surveys").click()
-    manager.get_by_label("Title").fill("How was your visit today?")
+def build_survey(manager, title: str, team: str | None = None, segment: str | None = None) -> str:
+    """From the main menu, build a survey from the published standard (greet_listen and
+    address_test), tagged with a team and a segment if given, and open it; its public link."""
+    manager.get_by_role("navigation", name="Main").get_by_role("link", name="Surveys").click()
+    manager.get_by_label("Title").fill(title)
+    if team:
+        manager.get_by_label("Team or location (optional)").select_option(label=team)
+    if segment:
+        manager.get_by_label("Customer segment (optional)").select_option(label=segment)
     snap(manager, "survey-index-1280")
     manager.get_by_role("button", name="Build survey").click()
-    expect(manager.get_by_role("heading", name="How was your visit today?")).to_be_visible()
+    expect(manager.get_by_role("heading", name=title)).to_be_visible()
     texts = manager.locator(".survey-questions input[name=text]")
     expect(texts).to_have_count(4)  # CSAT, the two steps of the standard, NPS
     expect(texts.nth(1)).to_have_value("Were you greeted promptly?")
@@ -66,14 +70,21 @@ def test_build_answer_on_three_phones_and_brainstorm_a_theme(live_server, deskto
     manager.get_by_role("button", name="Open the survey").click()
     expect(manager.get_by_text("The survey is open")).to_be_visible()
     snap(manager, "survey-build-1280")
-    url = manager.locator(".short-link a").get_attribute("href")
+    return manager.locator(".short-link a").get_attribute("href")
+
+
+def test_build_answer_on_three_phones_and_brainstorm_a_theme(live_server, desktop, phone):
+    email = _manager_and_standard(live_server)
+    manager = desktop().new_page()
+    _log_in(manager, email)
+    url = build_survey(manager, "How was your visit today?")
 
     for number, (csat, step, nps, comment) in enumerate(ANSWERS, start=1):
         page = phone().new_page()
         if number == 1:
             page.goto(url)
             snap(page, "survey-answer-360")
-        _answer(page, url, csat, step, nps, comment)
+        answer_on_phone(page, url, csat, step, nps, comment)
         if number == 1:
             snap(page, "survey-thanks-360")
     with live_server.app.app_context():

@@ -39,7 +39,7 @@ def _visit_count(live_server) -> int:
     return in_app(live_server, lambda: db.session.scalar(select(func.count(Visit.id))))
 
 
-def _score(page, item_id: int, label: str) -> None:
+def score_item(page, item_id: int, label: str) -> None:
     page.get_by_test_id(f"item-{item_id}").get_by_text(label, exact=True).click()
 
 
@@ -56,13 +56,13 @@ def test_a_shopper_on_a_phone_files_a_report_and_the_manager_sees_the_scores(
     page.get_by_label("Team or location").select_option(label="North Street")
     page.get_by_text("In person", exact=True).click()
     first, second, third, fourth = shop["items"][:4]
-    _score(page, first, "Yes")
-    _score(page, second, "No")
+    score_item(page, first, "Yes")
+    score_item(page, second, "No")
     item = page.get_by_test_id(f"item-{second}")
     item.get_by_text("Note on this step").click()
     item.get_by_role("textbox").fill("Nobody looked up")
-    _score(page, third, "Yes")
-    _score(page, fourth, "Yes")
+    score_item(page, third, "Yes")
+    score_item(page, fourth, "Yes")
     page.get_by_label("Overall notes (optional)").fill("Busy at lunchtime")
     fits_phone(page)
     snap(page, "visits-form-phone")
@@ -121,8 +121,8 @@ def test_the_draft_survives_a_reload_and_a_dropped_connection_and_two_taps_file_
     key = page.locator("input[name=idempotency_key]").input_value()
     page.get_by_label("Team or location").select_option(label="Station kiosk")
     page.get_by_text("Phone", exact=True).click()
-    _score(page, first, "Partly")
-    _score(page, second, "Yes")
+    score_item(page, first, "Partly")
+    score_item(page, second, "Yes")
     page.get_by_label("Overall notes (optional)").fill("On hold for six minutes")
     expect(page.get_by_text("Draft saved on this device.")).to_be_visible()
 

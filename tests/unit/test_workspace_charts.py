@@ -64,3 +64,38 @@ def test_line_chart_has_a_point_per_session_between_zero_and_full():
     assert ys[1] < ys[0] < ys[2]  # higher turnout is higher up
     assert len(by_class(root, "polyline", "chart-path")) == 1
     assert parse(line_chart("l", "Turnout", "d", points[:1])).find(SVG + "polyline") is None
+
+
+def test_line_chart_writes_each_figure_by_its_dot_clear_of_the_target_line():
+    points = [Point("Oct", 70, "70 %"), Point("Nov", 88, "88 %"), Point("Dec", 95, "95 %")]
+    root = parse(
+        line_chart(
+            "t",
+            "Trend",
+            "d",
+            points,
+            high=100,
+            target=90,
+            target_label="target 90 %",
+            show_values=True,
+        )
+    )
+    figures = by_class(root, "text", "chart-point")
+    assert [figure.text for figure in figures] == ["70 %", "88 %", "95 %"]
+    target_y = float(by_class(root, "path", "chart-target")[0].get("d").split()[1].split("H")[0])
+    dots = [float(dot.get("cy")) for dot in by_class(root, "circle", "chart-dot")]
+    for figure, dot in zip(figures, dots, strict=True):
+        baseline = float(figure.get("y"))
+        assert not baseline - 13 <= target_y <= baseline + 3, "a figure is struck through"
+        assert abs(baseline - dot) <= 20, "a figure strays from its dot"
+    assert float(figures[1].get("y")) > dots[1]  # 88 % sits just under the line: written below
+    assert [e.text for e in by_class(root, "text", "chart-target-label")] == ["target 90 %"]
+
+
+def test_line_chart_writes_only_the_latest_figure_when_they_would_overlap():
+    points = [Point(f"M{n}", n, f"{n}.25 points") for n in range(12)]
+    root = parse(line_chart("t", "Trend", "d", points, high=20, show_values=True))
+    assert [e.text for e in by_class(root, "text", "chart-point")] == ["11.25 points"]
+    assert (
+        by_class(parse(line_chart("t", "Trend", "d", points, high=20)), "text", "chart-point") == []
+    )
