@@ -37,7 +37,8 @@ CSV_ROWS = {
 PART_TEXTS = {
     "measurements": "The values managers entered for each objective of the adopted standard.",
     "progress": "Where each objective of the adopted standard stands, as the dashboard reads "
-    "it (scores computed from mystery shopping and surveys included): status, latest month, monthly trend and teams.",
+    "it (scores computed from mystery shopping and surveys included): status, latest month, "
+    "monthly trend and teams.",
 }
 
 
