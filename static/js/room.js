@@ -9,6 +9,8 @@
   var section = room.querySelector("[data-ideas-section]");
   var labels = JSON.parse(room.getAttribute("data-phase-labels") || "{}");
   var timer = new live.Timer(room.querySelector("[data-timer]"));
+  var sectionTimer = null;
+  var leaving = false;  // the page is reloading: nothing else may reload or redraw it
 
   function phase() { return room.getAttribute("data-phase"); }
 
@@ -67,15 +69,25 @@
   // moments so a room of hundreds does not arrive in the same instant.
   function reloadSection() {
     var delay = Math.floor(Math.random() * 1500);
-    window.setTimeout(function () {
+    window.clearTimeout(sectionTimer);
+    sectionTimer = window.setTimeout(function () {
       fetch(room.getAttribute("data-voting-url"), { credentials: "same-origin", headers: { "HX-Request": "true" } })
         .then(function (response) {
           if (!response.ok) { throw new Error("HTTP " + response.status); }
           return response.text();
         })
-        .then(function (html) { section.innerHTML = html; processHtmx(section); })
-        .catch(function () { window.location.reload(); });
+        .then(function (html) { if (!leaving) { section.innerHTML = html; processHtmx(section); } })
+        .catch(function () { leave(); });
     }, delay);
+  }
+
+  // Reload the page once: a second request racing the first (a section fetched as the session
+  // closes) would land on the closed page after the first had shown, and wipe its message.
+  function leave() {
+    if (leaving) { return; }
+    leaving = true;
+    window.clearTimeout(sectionTimer);
+    window.location.reload();
   }
 
   function setPhase(next) {
@@ -83,7 +95,7 @@
     if (!next || next === previous) { return; }
     // A closed session ends this phone's place in it: the server forgets it on the next visit
     // and shows the closed page, so a shared phone stops showing "Your idea".
-    if (next === "closed") { window.location.reload(); return; }
+    if (next === "closed") { leave(); return; }
     room.setAttribute("data-phase", next);
     room.querySelector("[data-phase-label]").textContent = labels[next] || next;
     showPanel(next);
@@ -223,7 +235,7 @@
           if (phase() === "results" || phase() === "closed") { showPanel(phase()); }
         }
       },
-      "resync": function () { window.location.reload(); }
+      "resync": leave
     }
   });
 }());
