@@ -8,6 +8,9 @@ from feedback_app import messages
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
 # Direction overrides can make text read differently on screen from what was typed.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# A spreadsheet reads a cell starting with one of these as a formula: exports put a quote
+# before such text, and imports take that quote off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def unstorable_problem(value: str) -> str | None:

@@ -23,9 +23,16 @@ from feedback_app.models.segments import (
     session_segments,
     standard_segments,
 )
-from feedback_app.services.characters import has_control_characters, visible_length
+from feedback_app.services.characters import (
+    FORMULA_STARTS,
+    has_control_characters,
+    visible_length,
+)
 
 COLUMNS = ("name", "description", "share_percent", "channels", "needs")
+# Columns the register's export adds (its id and what is tagged with it): read past on import,
+# so an exported register imports into another installation as it is.
+EXPORT_ONLY_COLUMNS = ("segment", "sessions", "standards", "surveys")
 COLUMN_LABELS = {
     "name": "Name",
     "description": "Description",
@@ -231,7 +238,7 @@ def _records(text: str) -> list[list[str]]:
 def _header(cells: list[str]) -> list[str]:
     columns = [" ".join(cell.lower().split()).replace(" ", "_") for cell in cells]
     for column in columns:
-        if column not in COLUMNS:
+        if column not in COLUMNS and column not in EXPORT_ONLY_COLUMNS:
             text = messages.SEGMENT_IMPORT_HEADER_UNKNOWN.format(
                 column=column[:40], columns=", ".join(COLUMNS)
             )
@@ -249,7 +256,11 @@ def _check_row(number: int, cells: list[str], columns: list[str], seen: dict):
     """The row's clean fields, or the RowProblem that refuses it."""
     if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
         return RowProblem(number, messages.SEGMENT_IMPORT_TOO_MANY_CELLS)
-    data = dict(zip(columns, cells, strict=False))
+    data = {
+        column: _unguarded(cell)
+        for column, cell in zip(columns, cells, strict=False)
+        if column in COLUMNS
+    }
     try:
         clean = clean_segment(data)
     except ValidationFailed as error:
@@ -264,6 +275,14 @@ def _check_row(number: int, cells: list[str], columns: list[str], seen: dict):
     if _name_taken(clean["name"]):
         return RowProblem(number, messages.SEGMENT_NAME_TAKEN.format(name=clean["name"]))
     return clean
+
+
+def _unguarded(cell: str) -> str:
+    """A cell without the quote that exports (ours, and spreadsheets') put before text that
+    would otherwise read as a formula."""
+    if cell.startswith("'") and cell[1:2] in FORMULA_STARTS:
+        return cell[1:]
+    return cell
 
 
 def check_segment_ids(segment_ids, field: str = "segment_ids") -> list[int]:

@@ -10,11 +10,11 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
+from feedback_app.services.characters import FORMULA_STARTS
 from feedback_app.services.exports.content import SessionContent
 from feedback_app.services.exports.tables import GROUP_PREFIX, IDEA_COLUMNS, _header, idea_rows
 
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ROWS_PER_CHUNK = 500
 
 
