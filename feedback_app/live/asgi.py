@@ -14,7 +14,6 @@ import functools
 import io
 import json
 import re
-from asyncio import FIRST_COMPLETED
 from concurrent.futures import ThreadPoolExecutor
 
 from a2wsgi import WSGIMiddleware
@@ -24,12 +23,11 @@ from flask import Flask, has_app_context
 from feedback_app.extensions import db
 from feedback_app.live import sse
 from feedback_app.live.handover import GRANT_HEADER, HOLD_KEY
-from feedback_app.live.hub import CLOSE, Hub
+from feedback_app.live.hub import Hub
 from feedback_app.services import events, live
 from feedback_app.services.phases import advance_expired_phases
 
 STREAM_PATH = re.compile(r"^/(api/v1/sessions/\d+|sessions/\d+|s/[A-Za-z0-9-]+)/events$")
-KEEPALIVE_S = 15.0
 
 
 class LiveApp:
@@ -129,43 +127,38 @@ class LiveApp:
         if missed.too_far_behind:
             frames = [sse.frame("resync", {}, missed.last_seq)]
         if frames:
-            await _send_body(send, "".join(frames))
+            await send(_body("".join(frames).encode()))
         return missed.last_seq
 
     async def _forward(self, listener, sent: int, receive, send) -> None:
-        """Send queued frames (skipping what the catch-up sent) and keep-alives until closed."""
-        disconnected = asyncio.ensure_future(self._wait_for_disconnect(receive))
+        """Write the hub's frames (skipping what the catch-up sent) until the stream closes.
+
+        Everything queued since the last write goes out in one write; the hub queues the
+        keep-alives, and a hang-up closes the listener.
+        """
+        watcher = asyncio.ensure_future(self._close_on_disconnect(receive, listener))
         try:
-            while not disconnected.done():
-                getter = asyncio.ensure_future(listener.queue.get())
-                done, _ = await asyncio.wait(
-                    {getter, disconnected}, timeout=KEEPALIVE_S, return_when=FIRST_COMPLETED
-                )
-                if getter not in done:
-                    getter.cancel()
-                    if not done:
-                        await _send_body(send, sse.KEEPALIVE)
-                    continue
-                item = getter.result()
-                if item is CLOSE:
-                    break
-                seq, frame = item
-                if seq is not None and seq <= sent:
-                    continue
-                await _send_body(send, frame)
-                sent = seq if seq is not None else sent
-            if not disconnected.done():
+            while (frames := await listener.frames()) is not None:
+                chunks = []
+                for seq, frame in frames:
+                    if seq is None or seq > sent:
+                        chunks.append(frame)
+                        sent = sent if seq is None else seq
+                if chunks:
+                    await send(_body(b"".join(chunks)))
+            if not watcher.done():
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
         except OSError:
             pass  # the client went away mid-write
         finally:
-            disconnected.cancel()
+            watcher.cancel()
 
     @staticmethod
-    async def _wait_for_disconnect(receive) -> None:
+    async def _close_on_disconnect(receive, listener) -> None:
         while (await receive())["type"] != "http.disconnect":
             pass
+        listener.close()
 
 
-async def _send_body(send, text: str) -> None:
-    await send({"type": "http.response.body", "body": text.encode(), "more_body": True})
+def _body(chunk: bytes) -> dict:
+    return {"type": "http.response.body", "body": chunk, "more_body": True}

@@ -9,7 +9,7 @@ fresh totals instead. No event ever carries participant identity.
 
 from flask import current_app, has_app_context
 from sqlalchemy import event as sa_event
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from feedback_app.extensions import db
@@ -70,6 +70,21 @@ def record(session_id: int, name: str, data: dict, *, audience: str = "all") -> 
     )
     pending = db.session.info.setdefault(_PENDING_KEY, [])
     pending.append(_message(session_id, seq, name, audience, data))
+
+
+def logged_after(session_id: int, after: int, limit: int = 1000) -> list[dict]:
+    """The session's logged events after `after`, in order, as the broker carries them.
+
+    For the hub, when a later event reaches it before an earlier one: publishing happens
+    after each commit, so two requests can publish in the other order than they committed.
+    """
+    rows = db.session.execute(
+        select(SessionEvent.seq, SessionEvent.kind, SessionEvent.audience, SessionEvent.data)
+        .where(SessionEvent.session_id == session_id, SessionEvent.seq > after)
+        .order_by(SessionEvent.seq)
+        .limit(limit)
+    )
+    return [_message(session_id, r.seq, r.kind, r.audience, r.data) for r in rows]
 
 
 def signal(session_id: int, name: str, data: dict | None = None, *, audience: str = "all") -> None:

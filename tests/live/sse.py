@@ -3,6 +3,7 @@
 import http.client
 import json
 import queue
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ class EventStream:
         except (OSError, ValueError):
             pass
         finally:
+            self.connection.close()
             self.ended.set()
 
     def next(self, event: str | None = None, timeout: float = 5.0) -> Frame:
@@ -73,8 +75,12 @@ class EventStream:
         return frames
 
     def close(self) -> None:
-        """Hang up."""
-        self.connection.close()
+        """Hang up at once: the reader's blocked read ends, and the reader closes the rest."""
+        if self.status != 200:
+            self.connection.close()
+        elif self.connection.sock is not None:
+            self.connection.sock.shutdown(socket.SHUT_RDWR)
+            self.ended.wait(5)
 
 
 def _parse(lines: list[str]) -> Frame:

@@ -107,15 +107,33 @@ def test_one_shot_answers_at_once_even_behind_the_front(live, room):
 
 
 def test_keep_alive_comments_keep_idle_streams_open(live, room, monkeypatch):
-    from feedback_app.live import asgi
+    from feedback_app.live import hub
 
-    monkeypatch.setattr(asgi, "KEEPALIVE_S", 0.2)
+    monkeypatch.setattr(hub, "KEEPALIVE_S", 0.2)  # the hub's timer picks it up within 1 s
     base, _, _, _ = live
     stream = EventStream(events_url(base, room["id"]), bearer(room["staff"]))
     stream.next("state")
-    frames = stream.drain(0.7)
-    assert frames and all(frame.comment for frame in frames)
+    frames = stream.drain(2.0)
+    assert len(frames) >= 3 and all(frame.comment for frame in frames)
     assert not stream.ended.is_set()
+
+
+def test_a_stream_whose_client_hangs_up_is_let_go(live, room):
+    from feedback_app.live.server import _live_app
+
+    base, _, _, server = live
+    hub = _live_app(server.config.loaded_app).hub
+    streams = [EventStream(events_url(base, room["id"]), bearer(room["bob"])) for _ in range(3)]
+    for stream in streams:
+        stream.next("state")
+    assert hub.stream_count() == 3
+    for stream in streams[:2]:
+        stream.close()
+    deadline = time.monotonic() + 3
+    while hub.stream_count() > 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert hub.stream_count() == 1  # the two hung up; the third is still held
+    assert not streams[2].ended.is_set()
 
 
 def test_shutdown_ends_streams_cleanly(live, room):
@@ -148,3 +166,51 @@ def test_the_themes_board_hears_a_grouping_move_on_and_participants_do_not(live,
     assert [step["progress"] for step in progress] == [20, 80, 100]
     assert {step["run_id"] for step in progress} == {run["run_id"]}
     assert "clustering" not in {frame.event for frame in phone.drain(0.5)}
+
+
+def _broker(app):
+    from feedback_app.services.events import BROKER_KEY
+
+    return app.extensions[BROKER_KEY]
+
+
+def test_an_event_published_late_still_reaches_streams_in_order(live, room, monkeypatch):
+    """Two requests commit ideas 1 then 2, but the second publishes first (threads race)."""
+    base, api, app, _ = live
+    broker, held = _broker(app), []
+    publish = broker.publish
+
+    def first_idea_publishes_last(message):
+        if message["name"] == "idea.added" and not held:
+            held.append(message)  # the first request is slow to publish
+            return
+        publish(message)
+        if message["name"] == "idea.added":
+            publish(held.pop())
+
+    monkeypatch.setattr(broker, "publish", first_idea_publishes_last)
+    phone = EventStream(events_url(base, room["id"]), bearer(room["bob"]))
+    first_id = int(phone.next("state").id)
+    ideas = [add_idea(api, room, "alice", f"Thank the customer by name, take {n}") for n in (1, 2)]
+    frames = [phone.next("idea.added", timeout=2.0) for _ in ideas]
+    assert [frame.data["id"] for frame in frames] == ideas  # both, in their order
+    assert [int(frame.id) for frame in frames] == [first_id + 1, first_id + 2]
+
+
+def test_an_event_whose_publish_was_lost_is_read_from_the_log(live, room, monkeypatch):
+    base, api, app, _ = live
+    broker, lost = _broker(app), []
+    publish = broker.publish
+
+    def lose_the_first_idea(message):
+        if message["name"] == "idea.added" and not lost:
+            lost.append(message)
+            return
+        publish(message)
+
+    monkeypatch.setattr(broker, "publish", lose_the_first_idea)
+    phone = EventStream(events_url(base, room["id"]), bearer(room["bob"]))
+    phone.next("state")
+    ideas = [add_idea(api, room, "alice", f"Follow up within a day, take {n}") for n in (1, 2)]
+    frames = [phone.next("idea.added", timeout=2.0) for _ in ideas]
+    assert [frame.data["id"] for frame in frames] == ideas
