@@ -2,5 +2,7 @@
 
 from feedback_app import create_app
 from feedback_app.live.asgi import LiveApp
+from feedback_app.live.server import settle_heap
 
 app = LiveApp(create_app())
+settle_heap()

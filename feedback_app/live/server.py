@@ -6,6 +6,7 @@ reconnect with Last-Event-ID to another worker) instead of being cut when the gr
 """
 
 import contextvars
+import gc
 import logging
 import socket
 
@@ -65,6 +66,17 @@ class LiveWorker(UvicornWorker):
             raise SystemExit(3)
 
 
+def settle_heap() -> None:
+    """Leave what start-up built (about 300,000 objects) out of the garbage collector's sweeps.
+
+    A full collection otherwise walks all of it, about 0.2 s with every thread stopped, and
+    showed as the slowest requests under load. For server processes, once their app is built
+    (tests, which build many apps, leave the collector as it is).
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def lan_address() -> str | None:
     """This machine's address on the local network (no packet is sent), or None."""
     probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -99,6 +111,7 @@ def serve(app: LiveApp, host: str, port: int) -> None:
     requests must never inherit it (they would share `g`, the logged-in user and the
     database session).
     """
+    settle_heap()
     contextvars.Context().run(_serve, app, host, port)
 
 
