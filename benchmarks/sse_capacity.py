@@ -1,7 +1,7 @@
 """How many open event streams one instance holds while people keep joining, adding and voting.
 
-Starts a real server for each design, opens N streams (participants' phones), and while they
-are open measures, in the same run:
+Starts a real server for each design, opens N streams (participants' phones) from a separate
+process, and while they are open measures, in the same run:
   * join, add-idea and vote latency (p50/p95) over HTTP;
   * event latency: from an idea's 201 to its `idea.added` frame on every open stream (p50/p95);
   * a phase change: from the facilitator's 200 to the `phase` frame on every stream.
@@ -10,6 +10,11 @@ hits both:
   live      gunicorn with feedback_app.live.server.LiveWorker (streams on the event loop)
   baseline  gunicorn gthread, 32 threads, a Flask view holding one thread per stream
 Both run one worker on the same SQLite database in WAL mode with the in-memory broker.
+
+The phones' streams live in a process of their own, as phones are devices of their own: read
+on the same event loop as the timed requests, 2,000 streams' frames queued in front of every
+response and the client's own parsing was timed as the server's latency. The clock is the
+machine's monotonic clock, which both processes share.
 
     .venv/bin/python benchmarks/sse_capacity.py                  # N = 100, 500, 1000, 2000
     .venv/bin/python benchmarks/sse_capacity.py --streams 2000 --phase-only 5000
@@ -20,6 +25,7 @@ Prints a table; figures only, nothing is asserted.
 import argparse
 import asyncio
 import json
+import multiprocessing
 import sys
 import tempfile
 import time
@@ -111,6 +117,102 @@ class Stream:
             self.arrivals[f"phase:{json.loads(data)['phase']}"] = now
 
 
+class PhoneStream(asyncio.Protocol):
+    """One phone's stream in the phones' process: the arrival time of each idea and phase.
+
+    A bare protocol rather than a stream reader and a task per phone, so that 2,000 phones
+    cost the shared CPU as little as can be.
+    """
+
+    def __init__(self, request: bytes, opened: asyncio.Event, arrivals: dict) -> None:
+        self.request, self.opened, self.arrivals = request, opened, arrivals
+        self.buffer, self.event, self.ok = b"", None, None
+
+    def connection_made(self, transport) -> None:
+        transport.write(self.request)
+
+    def data_received(self, data: bytes) -> None:
+        now = time.monotonic()
+        lines = (self.buffer + data).split(b"\n")
+        self.buffer = lines.pop()
+        for line in lines:
+            if self.ok is None:
+                self.ok = b" 200 " in line
+                if not self.ok:
+                    self.opened.set()
+            elif line.startswith(b"event:"):
+                self.event = line[6:].strip().decode()
+            elif line.startswith(b"data:") and self.event:
+                self._arrived(self.event, line[5:], now)
+
+    def _arrived(self, event: str, data: bytes, now: float) -> None:
+        if event == "state":
+            self.opened.set()
+        elif event == "idea.added":
+            self.arrivals[f"idea:{json.loads(data)['id']}"] = now
+        elif event == "phase":
+            self.arrivals[f"phase:{json.loads(data)['phase']}"] = now
+
+    def connection_lost(self, exc) -> None:
+        self.opened.set()
+
+
+def phones_process(port: int, path: str, token: str, count: int, pipe) -> None:
+    """Open `count` streams, say how many opened, and send back their arrivals when told."""
+    asyncio.run(_phones(port, path, token, count, pipe))
+
+
+async def _phones(port: int, path: str, token: str, count: int, pipe) -> None:
+    loop = asyncio.get_running_loop()
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
+        "Accept: text/event-stream\r\n\r\n"
+    ).encode()
+    phones, transports = [], []
+    for index in range(count):
+        phone = PhoneStream(request, asyncio.Event(), {})
+        try:
+            transport, _ = await loop.create_connection(lambda p=phone: p, "127.0.0.1", port)
+        except OSError:
+            continue
+        phones.append(phone)
+        transports.append(transport)
+        if index % 100 == 99:
+            await asyncio.sleep(0.05)
+    waits = [asyncio.create_task(phone.opened.wait()) for phone in phones]
+    if waits:
+        await asyncio.wait(waits, timeout=OPEN_TIMEOUT)
+    for wait in waits:
+        wait.cancel()
+    held = [phone for phone in phones if phone.opened.is_set() and phone.ok]
+    pipe.send(len(held))
+    await loop.run_in_executor(None, pipe.recv)  # the measurement is over
+    pipe.send([phone.arrivals for phone in held])
+    for transport in transports:
+        transport.close()
+
+
+class Phones:
+    """The phones' process, seen from the measuring one."""
+
+    def __init__(self, port: int, path: str, token: str, count: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.pipe, child_end = context.Pipe()
+        self.process = context.Process(
+            target=phones_process, args=(port, path, token, count, child_end), daemon=True
+        )
+        self.process.start()
+
+    async def opened(self) -> int:
+        return await asyncio.get_running_loop().run_in_executor(None, self.pipe.recv)
+
+    async def arrivals(self) -> list[dict]:
+        self.pipe.send("done")
+        arrivals = await asyncio.get_running_loop().run_in_executor(None, self.pipe.recv)
+        self.process.join(timeout=30)
+        return arrivals
+
+
 async def timed(client: httpx.AsyncClient, method: str, url: str, **kwargs):
     started = time.monotonic()
     try:
@@ -142,19 +244,10 @@ async def measure(server: Server, streams: int, measure_requests: bool = True) -
         )
         phone = (await client.post(api + "/join", json={"code": code})).json()["participant_token"]
 
-        opened = [Stream() for _ in range(streams)]
         path = server.stream_path.format(sid=sid)
+        phones = Phones(server.port, path, phone, streams)
+        result = {"open": await phones.opened()}
         tasks = []
-        for index, stream in enumerate(opened):
-            tasks.append(asyncio.create_task(stream.run("127.0.0.1", server.port, path, phone)))
-            if index % 100 == 99:
-                await asyncio.sleep(0.05)
-        waits = [asyncio.create_task(stream.opened.wait()) for stream in opened]
-        await asyncio.wait(waits, timeout=OPEN_TIMEOUT)  # a design that cannot open them all
-        for wait in waits:
-            wait.cancel()
-        live_streams = [s for s in opened if s.opened.is_set() and not s.failed]
-        result = {"open": len(live_streams)}
         console = Stream()
         tasks.append(asyncio.create_task(console.run("127.0.0.1", server.port, path, token)))
         await asyncio.wait([asyncio.create_task(console.opened.wait())], timeout=OPEN_TIMEOUT)
@@ -174,11 +267,13 @@ async def measure(server: Server, streams: int, measure_requests: bool = True) -
             await asyncio.gather(*(one_join() for _ in range(REQUESTS)))
             if not tokens:  # nobody could join: every later request would time out too
                 result.update(join_p50=percentile(joins, 0.5), join_p95=percentile(joins, 0.95))
+                await phones.arrivals()
+                await cancel(tasks)
                 return result | {
                     "phase_p50": float("nan"),
                     "phase_p95": float("nan"),
                     "phase_max": float("nan"),
-                    "phase_missing": len(live_streams),
+                    "phase_missing": result["open"],
                 }
 
             async def one_idea(n: int, who: str):
@@ -196,15 +291,6 @@ async def measure(server: Server, streams: int, measure_requests: bool = True) -
 
             await asyncio.gather(*(one_idea(n, tokens[n % len(tokens)]) for n in range(REQUESTS)))
             await asyncio.sleep(1.5)
-            lags = [
-                max(0.0, s.arrivals[f"idea:{idea}"] - at)  # may come before the 201 is read
-                for idea, at in acked.items()
-                for s in live_streams
-                if f"idea:{idea}" in s.arrivals
-            ]
-            missing = sum(
-                1 for idea in acked for s in live_streams if f"idea:{idea}" not in s.arrivals
-            )
             await client.post(
                 f"{api}/sessions/{sid}/phase", headers=staff, json={"phase": "voting"}
             )
@@ -232,15 +318,13 @@ async def measure(server: Server, streams: int, measure_requests: bool = True) -
                 for at in vote_acks
             ]
             result.update(
+                acked=acked,
                 join_p50=percentile(joins, 0.5),
                 join_p95=percentile(joins, 0.95),
                 idea_p50=percentile(adds, 0.5),
                 idea_p95=percentile(adds, 0.95),
                 vote_p50=percentile(votes, 0.5),
                 vote_p95=percentile(votes, 0.95),
-                event_p50=percentile(lags, 0.5),
-                event_p95=percentile(lags, 0.95),
-                events_missing=missing,
                 tally_p95=percentile([lag for lag in tally_lags if lag == lag], 0.95),
             )
             target = "results"
@@ -250,17 +334,31 @@ async def measure(server: Server, streams: int, measure_requests: bool = True) -
         started = time.monotonic()
         await client.post(f"{api}/sessions/{sid}/phase", headers=staff, json={"phase": target})
         await asyncio.sleep(3 if streams < 3000 else 6)
+        arrivals = await phones.arrivals()
         phase_lags = [
-            s.arrivals[f"phase:{target}"] - started
-            for s in live_streams
-            if f"phase:{target}" in s.arrivals
+            seen[f"phase:{target}"] - started for seen in arrivals if f"phase:{target}" in seen
         ]
         result.update(
             phase_p50=percentile(phase_lags, 0.5),
             phase_p95=percentile(phase_lags, 0.95),
             phase_max=max(phase_lags, default=float("nan")),
-            phase_missing=len(live_streams) - len(phase_lags),
+            phase_missing=len(arrivals) - len(phase_lags),
         )
+        acked = result.pop("acked", {})
+        if acked:
+            lags = [
+                max(0.0, seen[f"idea:{idea}"] - at)  # may come before the 201 is read
+                for idea, at in acked.items()
+                for seen in arrivals
+                if f"idea:{idea}" in seen
+            ]
+            result.update(
+                event_p50=percentile(lags, 0.5),
+                event_p95=percentile(lags, 0.95),
+                events_missing=sum(
+                    1 for idea in acked for seen in arrivals if f"idea:{idea}" not in seen
+                ),
+            )
         await cancel(tasks)
     return result
 
