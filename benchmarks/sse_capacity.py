@@ -9,7 +9,8 @@ Designs, measured in interleaved blocks (live, baseline, live, baseline ...) so 
 hits both:
   live      gunicorn with feedback_app.live.server.LiveWorker (streams on the event loop)
   baseline  gunicorn gthread, 32 threads, a Flask view holding one thread per stream
-Both run one worker on the same SQLite database in WAL mode with the in-memory broker.
+Both run one worker on SQLite in WAL mode with the in-memory broker, each server on a fresh
+database of its own.
 
 The phones' streams live in a process of their own, as phones are devices of their own: read
 on the same event loop as the timed requests, 2,000 streams' frames queued in front of every
@@ -255,17 +256,20 @@ async def measure(server: Server, streams: int, measure_requests: bool = True) -
         if measure_requests:
             joins, adds, votes, acked = [], [], [], {}
             gate = asyncio.Semaphore(CONCURRENCY)
-            tokens = []
+            tokens, join_answers = [], {}
 
             async def one_join():
                 async with gate:
                     took, response = await timed(client, "POST", api + "/join", json={"code": code})
                     joins.append(took)
-                    if response is not None and response.status_code == 201:
+                    status = "timeout" if response is None else response.status_code
+                    join_answers[status] = join_answers.get(status, 0) + 1
+                    if status == 201:
                         tokens.append(response.json()["participant_token"])
 
             await asyncio.gather(*(one_join() for _ in range(REQUESTS)))
             if not tokens:  # nobody could join: every later request would time out too
+                print(f"  nobody could join: {join_answers}", flush=True)
                 result.update(join_p50=percentile(joins, 0.5), join_p95=percentile(joins, 0.95))
                 await phones.arrivals()
                 await cancel(tasks)
@@ -384,14 +388,19 @@ async def main() -> None:
     options = parser.parse_args()
     raise_file_limit()
     work = Path(tempfile.mkdtemp(prefix="sse-capacity-"))
-    env = base_env(f"sqlite:///{work / 'bench.db'}")
-    prepare(env)
+
+    def fresh_database(name: str) -> dict:
+        """Each server gets a database of its own: no run inherits another's rows or damage."""
+        env = base_env(f"sqlite:///{work / name}.db")
+        prepare(env)
+        return env
+
     rows = []
     port = 18000
     for streams in options.streams:
         for design in options.designs:  # interleaved: each N measured for both, back to back
             port += 1
-            server = Server(design, env, port)
+            server = Server(design, fresh_database(f"{design}-{streams}"), port)
             try:
                 await server.wait_until_up()
                 row = await measure(server, streams)
@@ -403,7 +412,7 @@ async def main() -> None:
             print_row(design, streams, row)
     for streams in options.phase_only:
         port += 1
-        server = Server("live", env, port)
+        server = Server("live", fresh_database(f"live-{streams}-phase"), port)
         try:
             await server.wait_until_up()
             row = await measure(server, streams, measure_requests=False)
@@ -436,15 +445,18 @@ def print_row(design: str, streams: int, row: dict) -> None:
 
 
 def print_ratios(rows) -> None:
+    """Baseline against live at each N: streams held, and join p95 (votes need a join first)."""
     by = {(design, streams): row for design, streams, row in rows}
-    print("\nvote p95, baseline / live (same N, same run):")
+    print("\nbaseline / live, same N, same run:")
     for (design, streams), row in sorted(by.items()):
         other = by.get(("baseline", streams))
-        if design == "live" and other and "vote_p95" in row and "vote_p95" in other:
-            print(
-                f"  N={streams}: {other['vote_p95'] / row['vote_p95']:.1f}x "
-                f"({ms(other['vote_p95'])} vs {ms(row['vote_p95'])} ms)"
-            )
+        if design != "live" or not other or "error" in other or "join_p95" not in row:
+            continue
+        print(
+            f"  N={streams}: streams held {other['open']} / {row['open']}, "
+            f"join p95 {ms(other.get('join_p95'))} / {ms(row['join_p95'])} ms "
+            f"({other.get('join_p95', float('nan')) / row['join_p95']:.0f}x)"
+        )
 
 
 if __name__ == "__main__":
