@@ -50,7 +50,9 @@ def defaults(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # No X-RateLimit-* headers: they cost two more reads of the store on every limited
+        # request (a vote, an idea). A refused request still says when to retry (Retry-After).
+        "RATELIMIT_HEADERS_ENABLED": False,
         # A rate-limit store that is down must not take the site down (readiness reports it).
         "RATELIMIT_SWALLOW_ERRORS": True,
         # Failed logins only (a success resets them): per account from one client address

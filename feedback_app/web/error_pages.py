@@ -5,7 +5,10 @@ A database that is down, restarting or not answering is a 503 with Retry-After (
 connections are pinged before reuse, so the next request after the database returns works.
 """
 
+import time
+
 from flask import Flask, current_app, render_template, request, url_for
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -13,7 +16,7 @@ from feedback_app import messages
 from feedback_app.api.errors import domain_error_response, error_response
 from feedback_app.database import OUTAGE_ERRORS
 from feedback_app.errors import DomainError
-from feedback_app.extensions import db
+from feedback_app.extensions import db, limiter
 
 HTTP_CODES = {
     400: "bad_request",
@@ -32,6 +35,14 @@ HTTP_CODES = {
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
+
+
+def _seconds_until_the_limit_resets() -> str:
+    """Retry-After for a refused request, read from the limit's store only now that it is
+    needed (the limiter's X-RateLimit headers would read it on every limited request)."""
+    breached = limiter.current_limit
+    reset_at = breached.reset_at if breached is not None else time.time() + 1
+    return str(max(1, int(reset_at - time.time())))
 
 
 def _page(status: int, title: str, message: str):
@@ -93,8 +104,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):
         status = error.code or 500
-        # Keep the headers the error carries (Allow on a 405, Retry-After on a 429).
+        # Keep the headers the error carries (Allow on a 405); say how long a 429 lasts.
         headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        if isinstance(error, RateLimitExceeded):
+            headers.append(("Retry-After", _seconds_until_the_limit_resets()))
         if _wants_json():
             response = error_response(status, HTTP_CODES.get(status, "error"), error.description)
             response.headers.extend(headers)
