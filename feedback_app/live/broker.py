@@ -8,14 +8,17 @@ messages is told to resync, and replays them from the session's event log.
 """
 
 import asyncio
+import atexit
 import json
 import logging
+import queue
 import threading
 from collections.abc import Callable
 
 CHANNEL = "feedback_events"
 RESYNC = {"name": "resync", "session_id": None, "seq": None, "audience": "all", "data": {}}
 RETRY_AFTER_S = 1.0
+SEND_BATCH_MAX = 500  # messages sent in one pipelined round trip to Redis
 logger = logging.getLogger(__name__)
 
 
@@ -52,7 +55,12 @@ class Broker:
 
 
 class RedisBroker(Broker):
-    """Redis pub/sub on one channel: every process receives every session's messages."""
+    """Redis pub/sub on one channel: every process receives every session's messages.
+
+    Requests hand their messages to one sending thread per process instead of waiting for
+    Redis: a vote's answer no longer waits for a round trip, and messages that queue up
+    meanwhile go out together in one pipelined round trip, in the order they were handed.
+    """
 
     name = "redis"
 
@@ -62,9 +70,47 @@ class RedisBroker(Broker):
         super().__init__()
         self.url = url
         self._client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._sender: threading.Thread | None = None
+        self._sender_lock = threading.Lock()
 
     def publish(self, message: dict) -> None:
-        self._client.publish(CHANNEL, json.dumps(message))
+        self._outbox.put(json.dumps(message))
+        if self._sender is None:
+            with self._sender_lock:
+                if self._sender is None:  # started on first use: after any fork, in its process
+                    self._sender = threading.Thread(
+                        target=self._send_forever, name="event-publisher", daemon=True
+                    )
+                    self._sender.start()
+                    atexit.register(self.flush, 1.0)
+
+    def _send_forever(self) -> None:
+        while True:
+            batch = [self._outbox.get()]
+            while len(batch) < SEND_BATCH_MAX:
+                try:
+                    batch.append(self._outbox.get_nowait())
+                except queue.Empty:
+                    break
+            payloads = [item for item in batch if isinstance(item, str)]
+            try:
+                if payloads:
+                    with self._client.pipeline(transaction=False) as pipeline:
+                        for payload in payloads:
+                            pipeline.publish(CHANNEL, payload)
+                        pipeline.execute()
+            except Exception:  # delivery is at most once: streams catch up from the event log
+                logger.warning("event broker: %d message(s) lost", len(payloads), exc_info=True)
+            for item in batch:
+                if isinstance(item, threading.Event):
+                    item.set()
+
+    def flush(self, timeout: float = 2.0) -> bool:
+        """Wait until every message handed over so far has been sent (tests, shutdown)."""
+        done = threading.Event()
+        self._outbox.put(done)
+        return done.wait(timeout)
 
     async def run(self) -> None:
         import redis.asyncio
