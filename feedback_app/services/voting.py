@@ -14,7 +14,7 @@ only a refused vote reads more, to say why.
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, literal, or_, select, true, update
+from sqlalchemy import DateTime, Integer, and_, bindparam, delete, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from feedback_app import messages
@@ -22,7 +22,7 @@ from feedback_app.clock import utc_now
 from feedback_app.errors import Conflict, NotFound, ValidationFailed, WrongPhase
 from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, Idea, IdeaStatus, Participant, Vote
-from feedback_app.services import events
+from feedback_app.services import events, prepared
 from feedback_app.services.phases import advance_if_expired
 
 STARS = range(1, 6)
@@ -49,26 +49,79 @@ def _insert():
 
 def _eligible(idea_id: int, participant: Participant):
     """The visible idea, if the participant may vote on it now (the conditions of the write)."""
-    now = utc_now()
+    return _eligible_for(idea_id, participant.session_id, participant.id, utc_now())
+
+
+def _eligible_for(idea_id, session_id, participant_id, now):
+    """`_eligible` from values or bind parameters (for the statements compiled once)."""
     query = (
         select(Idea.id, Idea.version)
         .join(BrainstormSession, BrainstormSession.id == Idea.session_id)
         .where(
             Idea.id == idea_id,
-            Idea.session_id == participant.session_id,
+            Idea.session_id == session_id,
             Idea.status == IdeaStatus.VISIBLE.value,
             BrainstormSession.phase == "voting",
             or_(BrainstormSession.phase_deadline.is_(None), BrainstormSession.phase_deadline > now),
             or_(
                 BrainstormSession.allow_self_votes.is_(True),
                 Idea.participant_id.is_(None),
-                Idea.participant_id != participant.id,
+                Idea.participant_id != participant_id,
             ),
         )
     )
     if db.engine.dialect.name == "postgresql":  # a phase change waits for votes in flight
         query = query.with_for_update(read=True, of=BrainstormSession)
     return query
+
+
+def _new_vote(*, capped: bool = False):
+    """INSERT the participant's vote on the idea if it is eligible, RETURNING what was written.
+
+    Not capped: nothing happens when the vote is already there (up-votes, ratings). Capped:
+    one more dot, up to the bind parameter `cap` (dots). Only bind parameters vary, so that it
+    is compiled once (services.prepared): idea_id, session_id, participant_id, now, value[, cap].
+    """
+    number = Integer()
+    participant_id = bindparam("participant_id", type_=number)
+    eligible = _eligible_for(
+        bindparam("idea_id", type_=number),
+        bindparam("session_id", type_=number),
+        participant_id,
+        bindparam("now", type_=DateTime()),
+    ).subquery()
+    statement = _insert().from_select(
+        ["idea_id", "participant_id", "value", "idea_version"],
+        select(
+            eligible.c.id, participant_id, bindparam("value", type_=number), eligible.c.version
+        ).where(
+            true()  # SQLite reads "ON CONFLICT" after a bare FROM as a join's ON
+        ),
+    )
+    if not capped:
+        return statement.on_conflict_do_nothing(
+            index_elements=["idea_id", "participant_id"]
+        ).returning(Vote.id)
+    return statement.on_conflict_do_update(
+        index_elements=["idea_id", "participant_id"],
+        set_={"value": Vote.value + 1},
+        where=Vote.value < bindparam("cap", type_=number),
+    ).returning(Vote.value)
+
+
+def _write_vote(name: str, idea_id: int, participant: Participant, value: int, **extra):
+    """Run the prepared INSERT `name`; returns the value of its RETURNING, or None."""
+    build = (lambda: _new_vote(capped=True)) if "cap" in extra else _new_vote
+    return prepared.execute(
+        name,
+        build,
+        idea_id=idea_id,
+        session_id=participant.session_id,
+        participant_id=participant.id,
+        now=utc_now(),
+        value=value,
+        **extra,
+    ).scalar_one_or_none()
 
 
 def _refusal(idea_id: int, participant: Participant, session: BrainstormSession):
@@ -116,20 +169,9 @@ def _version_of(eligible):
 
 
 def _upvote(idea_id: int, participant: Participant, session: BrainstormSession) -> VoteState:
-    eligible = _eligible(idea_id, participant).subquery()
-    statement = (
-        _insert()
-        .from_select(
-            ["idea_id", "participant_id", "value", "idea_version"],
-            select(eligible.c.id, literal(participant.id), literal(1), eligible.c.version).where(
-                true()  # SQLite reads "ON CONFLICT" after a bare FROM as a join's ON
-            ),
-        )
-        .on_conflict_do_nothing(index_elements=["idea_id", "participant_id"])
-        .returning(Vote.id)
-    )
-    created = db.session.execute(statement).scalar_one_or_none() is not None
+    created = _write_vote("vote once", idea_id, participant, 1) is not None
     if not created:
+        eligible = _eligible(idea_id, participant).subquery()
         acknowledged = db.session.execute(  # voting again keeps one vote, for today's wording
             update(Vote)
             .where(Vote.idea_id == idea_id, Vote.participant_id == participant.id)
@@ -159,19 +201,7 @@ def _add_dot(idea_id: int, participant: Participant, session: BrainstormSession)
         raise _refusal(idea_id, participant, session) or Conflict(
             messages.DOTS_SPENT.format(budget=session.dot_budget), code="dot_budget_spent"
         )
-    eligible = _eligible(idea_id, participant).subquery()
-    statement = _insert().from_select(
-        ["idea_id", "participant_id", "value", "idea_version"],
-        select(eligible.c.id, literal(participant.id), literal(1), eligible.c.version).where(
-            true()  # SQLite reads "ON CONFLICT" after a bare FROM as a join's ON
-        ),
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=["idea_id", "participant_id"],
-        set_={"value": Vote.value + 1},
-        where=Vote.value < session.dots_per_idea,
-    ).returning(Vote.value)
-    dots = db.session.execute(statement).scalar_one_or_none()
+    dots = _write_vote("one more dot", idea_id, participant, 1, cap=session.dots_per_idea)
     if dots is None:  # the cap of this idea: the dot spent above is rolled back too
         raise _refusal(idea_id, participant, session) or Conflict(
             messages.DOTS_CAPPED.format(cap=session.dots_per_idea), code="dot_cap_reached"
@@ -188,20 +218,9 @@ def _rate(
 ) -> VoteState:
     if stars not in STARS:
         raise ValidationFailed(messages.STARS_INVALID, fields={"stars": messages.STARS_INVALID})
-    eligible = _eligible(idea_id, participant).subquery()
-    inserted = db.session.execute(
-        _insert()
-        .from_select(
-            ["idea_id", "participant_id", "value", "idea_version"],
-            select(
-                eligible.c.id, literal(participant.id), literal(stars), eligible.c.version
-            ).where(true()),
-        )
-        .on_conflict_do_nothing(index_elements=["idea_id", "participant_id"])
-        .returning(Vote.id)
-    ).scalar_one_or_none()
-    created = inserted is not None
+    created = _write_vote("vote once", idea_id, participant, stars) is not None
     if not created:
+        eligible = _eligible(idea_id, participant).subquery()
         changed = db.session.execute(
             update(Vote)
             .where(Vote.idea_id == idea_id, Vote.participant_id == participant.id)

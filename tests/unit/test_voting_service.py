@@ -126,3 +126,24 @@ def test_hidden_ideas_do_not_pull_the_star_average_of_the_others(app):
     scores = {item.idea_id: item.score for item in rank_ideas(session)}
     assert scores[unrated.id] == pytest.approx(5.0)  # the mean of what is ranked: 5 stars
     assert harsh.id not in scores
+
+
+def test_the_vote_insert_is_compiled_once_and_serves_every_voter(voting_session, monkeypatch):
+    """SQLAlchemy does not cache INSERT … ON CONFLICT; services.prepared compiles it once."""
+    from feedback_app.services import prepared
+
+    session, (first, second), voter, _ = voting_session
+    other, _ = join(session)
+    monkeypatch.setattr(prepared, "_prepared", {})
+    compiled = []
+    compile_once = prepared._compile_once
+    monkeypatch.setattr(
+        prepared, "_compile_once", lambda *args: compiled.append(1) or compile_once(*args)
+    )
+    for who in (voter, other):
+        for idea in (first, second):
+            assert cast_vote(idea.id, who).created is True
+    assert len(compiled) == 1
+    assert (_votes_on(first.id), _votes_on(second.id)) == (2, 2)
+    voters = set(db.session.scalars(select(Vote.participant_id).where(Vote.idea_id == first.id)))
+    assert voters == {voter.id, other.id}  # each voter's own values, not the first call's
