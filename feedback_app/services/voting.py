@@ -180,10 +180,19 @@ def _upvote(idea_id: int, participant: Participant, session: BrainstormSession) 
         )
         if acknowledged.rowcount == 0:
             raise _refusal(idea_id, participant, session) or WrongPhase(messages.VOTING_CLOSED)
-    db.session.commit()
-    if created:
-        events.signal(participant.session_id, events.VOTES, {"idea_ids": [idea_id]})
+    _commit_and_signal(participant.session_id, idea_id, created)
     return VoteState(idea_id, "upvote", created, voted=True)
+
+
+def _commit_and_signal(session_id: int, idea_id: int, changed: bool = True) -> None:
+    """Commit the vote, then tell live pages its idea's tally changed.
+
+    Takes the session's id before the commit: read after it, from the expired participant,
+    it cost one more query per vote.
+    """
+    db.session.commit()
+    if changed:
+        events.signal(session_id, events.VOTES, {"idea_ids": [idea_id]})
 
 
 def _dots_left(session: BrainstormSession, used: int) -> int:
@@ -206,11 +215,9 @@ def _add_dot(idea_id: int, participant: Participant, session: BrainstormSession)
         raise _refusal(idea_id, participant, session) or Conflict(
             messages.DOTS_CAPPED.format(cap=session.dots_per_idea), code="dot_cap_reached"
         )
-    db.session.commit()
-    events.signal(participant.session_id, events.VOTES, {"idea_ids": [idea_id]})
-    return VoteState(
-        idea_id, "dots", True, voted=True, dots=dots, dots_left=_dots_left(session, spent)
-    )
+    left = _dots_left(session, spent)
+    _commit_and_signal(participant.session_id, idea_id)
+    return VoteState(idea_id, "dots", True, voted=True, dots=dots, dots_left=left)
 
 
 def _rate(
@@ -229,8 +236,7 @@ def _rate(
         )
         if changed.rowcount == 0:
             raise _refusal(idea_id, participant, session) or WrongPhase(messages.VOTING_CLOSED)
-    db.session.commit()
-    events.signal(participant.session_id, events.VOTES, {"idea_ids": [idea_id]})
+    _commit_and_signal(participant.session_id, idea_id)
     return VoteState(idea_id, "stars", created, voted=True, stars=stars)
 
 
@@ -246,10 +252,8 @@ def remove_vote(idea_id: int, participant: Participant) -> VoteState:
     if session.voting_mode == "dots":
         return _take_dot(idea_id, participant, session, mine)
     removed = db.session.execute(delete(Vote).where(mine)).rowcount > 0
-    db.session.commit()
-    if removed:
-        events.signal(participant.session_id, events.VOTES, {"idea_ids": [idea_id]})
     mode = session.voting_mode
+    _commit_and_signal(participant.session_id, idea_id, removed)
     return VoteState(idea_id, mode, False, voted=False, removed=removed)
 
 
@@ -275,16 +279,10 @@ def _take_dot(idea_id, participant, session, mine) -> VoteState:
         .values(dots_used=Participant.dots_used - 1)
         .returning(Participant.dots_used)
     ).scalar_one()
-    db.session.commit()
-    events.signal(participant.session_id, events.VOTES, {"idea_ids": [idea_id]})
+    left = _dots_left(session, used)
+    _commit_and_signal(participant.session_id, idea_id)
     return VoteState(
-        idea_id,
-        "dots",
-        False,
-        voted=dots > 0,
-        removed=True,
-        dots=dots,
-        dots_left=_dots_left(session, used),
+        idea_id, "dots", False, voted=dots > 0, removed=True, dots=dots, dots_left=left
     )
 
 

@@ -147,3 +147,33 @@ def test_the_vote_insert_is_compiled_once_and_serves_every_voter(voting_session,
     assert (_votes_on(first.id), _votes_on(second.id)) == (2, 2)
     voters = set(db.session.scalars(select(Vote.participant_id).where(Vote.idea_id == first.id)))
     assert voters == {voter.id, other.id}  # each voter's own values, not the first call's
+
+
+@pytest.mark.parametrize("mode", ["upvote", "dots", "stars"])
+def test_a_vote_reads_nothing_after_its_commit(app, mode):
+    """The live signal takes ids read before the commit: none is reloaded after it."""
+    from sqlalchemy import event
+
+    session = make_session(phase="collecting", voting_mode=mode)
+    (idea,) = add_ideas(session, "Offer a follow-up call")
+    _, token = join(session)
+    change_phase(session, "voting")
+    voter = participant_for_token(token)  # as a request finds it: with its session
+    trace = []
+    engine = db.engine
+
+    def statement(_conn, _cursor, sql, *_):
+        trace.append(sql.split(None, 1)[0].upper())
+
+    def commit(_conn):
+        trace.append("COMMIT")
+
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", commit)
+    try:
+        cast_vote(idea.id, voter, stars=4 if mode == "stars" else None)
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "commit", commit)
+    assert "COMMIT" in trace
+    assert trace[trace.index("COMMIT") + 1 :] == []
