@@ -1,8 +1,7 @@
 """The ceiling of benchmarks/live_load.py: a bare Flask endpoint that does one INSERT.
 
 Same database (DATABASE_URL), same engine options and connect hooks as the app
-(feedback_app.config.engine_options, feedback_app.database, feedback_app.sqlite_writers),
-served by the same kind of server:
+(feedback_app.config.engine_options, feedback_app.database), served by the same kind of server:
 gunicorn with uvicorn workers, Flask behind a2wsgi's pool of WEB_THREADS threads, as
 feedback_app.live.asgi serves the app. No session, no auth, no rate limit, no events: what one
 committed row costs through the stack, which no vote endpoint can beat.
@@ -17,9 +16,7 @@ from a2wsgi import WSGIMiddleware
 from flask import Flask
 from sqlalchemy import Column, DateTime, Integer, MetaData, Table, create_engine, func, insert
 
-# Their connect and statement hooks, as in the app: SQLite pragmas and writers' turns, bounded
-# PostgreSQL connections.
-from feedback_app import database, sqlite_writers  # noqa: F401
+import feedback_app.database  # noqa: F401  (SQLite pragmas, bounded PostgreSQL connections)
 from feedback_app.config import defaults, engine_options
 
 metadata = MetaData()

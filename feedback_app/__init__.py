@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from feedback_app import config, sqlite_writers  # noqa: F401  (sqlite_writers: its events)
+from feedback_app import config
 from feedback_app.extensions import csrf, db, limiter, login_manager, migrate
 from feedback_app.web import converters
 from feedback_app.web.request import SafeJsonRequest
