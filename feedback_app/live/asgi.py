@@ -4,7 +4,7 @@ A stream request (GET .../events) is first answered by the Flask view like any o
 checks who is asking, replays what they missed and sends the current state. When the view
 grants a live stream (the internal X-Feedback-Stream header, set only when this front asks
 for it), the connection stays open on the event loop and the hub feeds it: an open stream
-costs a queue and a socket, not a thread. Everything else goes to Flask through a2wsgi's
+costs a listener and a socket, not a thread. Everything else goes to Flask through a2wsgi's
 thread pool, so the app stays a plain WSGI app (`flask run` and the tests serve it as such,
 and the streams there simply end after the replay: browsers poll through their reconnects).
 """
