@@ -153,9 +153,11 @@ def test_the_draft_survives_a_reload_and_a_dropped_connection_and_two_taps_file_
     expect(page.get_by_test_id("visit-score")).to_have_text("75 %")
     assert _visit_count(live_server) == 1
     # The report page forgets the draft from its deferred script, which can run just after
-    # the score shows: wait for it (a draft still there after 5 s fails the test).
+    # the score shows: wait for it (a draft still there after 5 s fails the test). The
+    # predicate is a function, not an expression: Playwright evals expressions inside the
+    # page, which our Content-Security-Policy (no 'unsafe-eval') rightly refuses.
     page.wait_for_function(
-        "!Object.keys(localStorage).some(k => k.startsWith('visit-draft'))", timeout=5000
+        "() => !Object.keys(localStorage).some(k => k.startsWith('visit-draft'))", timeout=5000
     )
     page.goto("/visits/new")
     expect(page.locator(f"#score-{first}-partly")).not_to_be_checked()
