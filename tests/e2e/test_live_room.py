@@ -6,6 +6,7 @@ other.
 """
 
 import os
+import time
 from datetime import timedelta
 
 import pytest
@@ -175,6 +176,17 @@ def test_the_same_across_two_instances_sharing_postgresql_and_redis(open_context
             import psycopg
 
             with psycopg.connect(database.replace("+psycopg", ""), autocommit=True) as conn:
+                # The click only sends the form: wait for its one-minute deadline to be stored,
+                # or it could overwrite the one-second deadline set here (failed once in CI).
+                for _ in range(100):
+                    started = conn.execute(
+                        "SELECT phase_deadline FROM brainstorm_sessions WHERE id = %s",
+                        (session_id,),
+                    ).fetchone()[0]
+                    if started is not None:
+                        break
+                    time.sleep(0.1)
+                assert started is not None, "the timer did not start"
                 conn.execute(
                     "UPDATE brainstorm_sessions SET phase_deadline = %s WHERE id = %s",
                     (utc_now() + timedelta(seconds=1), session_id),
