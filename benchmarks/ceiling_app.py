@@ -16,7 +16,7 @@ from a2wsgi import WSGIMiddleware
 from flask import Flask
 from sqlalchemy import Column, DateTime, Integer, MetaData, Table, create_engine, func, insert
 
-import feedback_app.database  # noqa: F401  (SQLite pragmas, bounded PostgreSQL connections)
+import feedback_app.database  # noqa: F401  (SQLite pragmas and writer turns, bounded PostgreSQL connections)
 from feedback_app.config import defaults, engine_options
 
 metadata = MetaData()

@@ -1,4 +1,7 @@
-"""Database wiring: SQLite pragmas, bounded PostgreSQL waits, the schema check, outage errors."""
+"""Database wiring: SQLite pragmas and writer turns, bounded PostgreSQL waits, the schema
+check, outage errors."""
+
+import sqlite3
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -8,6 +11,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.pool import Pool
 
+from feedback_app import sqlite_writers  # noqa: F401  (its engine events: writer turns)
 from feedback_app.config import PING_TIMEOUT_ARG, READ_TIMEOUT_ARG
 
 SCHEMA_BEHIND = (
@@ -23,7 +27,7 @@ OUTAGE_ERRORS = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutE
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     """Turn on foreign keys and a busy timeout for SQLite; other engines are untouched."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
+    if isinstance(dbapi_connection, sqlite3.Connection):  # ours too (sqlite_writers)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
