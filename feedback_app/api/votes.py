@@ -30,7 +30,7 @@ def vote(participant: Participant, body: dict, idea_id: str):
     budget or the idea's cap is reached. stars: send {"stars": 1..5}; sending again changes it.
     Pairwise sessions vote through /sessions/{id}/pair instead (409).
     """
-    state = cast_vote(find_idea_id(idea_id), participant, stars=body.get("stars"))
+    state = cast_vote(idea_id, participant, stars=body.get("stars"))  # the write finds it
     return replace(state, idea_id=idea_id), 201 if state.created else 200
 
 

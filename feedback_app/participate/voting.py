@@ -72,7 +72,11 @@ def vote(code: str, idea_id: str):
 @bp.post("/s/<code>/ideas/<pid:idea_id>/unvote")
 def unvote(code: str, idea_id: str):
     """Take a vote back (one dot at a time)."""
-    return _change_vote(code, idea_id, remove_vote)
+    return _change_vote(code, idea_id, _remove_vote)
+
+
+def _remove_vote(idea_id: str, participant):
+    return remove_vote(public_ids.find_idea_id(idea_id), participant)
 
 
 def _change_vote(code: str, idea_id: str, action):
@@ -82,7 +86,7 @@ def _change_vote(code: str, idea_id: str, action):
     error = None
     if ActionForm().validate_on_submit():
         try:
-            action(public_ids.find_idea_id(idea_id), participant)
+            action(idea_id, participant)
         except DomainError as failure:
             error = failure
     return _vote_response(session, participant, idea_id, error)

@@ -24,8 +24,13 @@ from feedback_app.extensions import db
 from feedback_app.models import BrainstormSession, Idea, IdeaStatus, Participant, Vote
 from feedback_app.services import events, prepared
 from feedback_app.services.phases import advance_if_expired
+from feedback_app.services.public_ids import find_idea_id
 
 STARS = range(1, 6)
+
+# An idea as a vote names it: its internal id, or the public id of a request's URL, which the
+# vote's write matches itself (one read fewer per vote).
+IdeaRef = int | str
 
 
 @dataclass(frozen=True)
@@ -49,16 +54,16 @@ def _insert():
 
 def _eligible(idea_id: int, participant: Participant):
     """The visible idea, if the participant may vote on it now (the conditions of the write)."""
-    return _eligible_for(idea_id, participant.session_id, participant.id, utc_now())
+    return _eligible_for(Idea.id == idea_id, participant.session_id, participant.id, utc_now())
 
 
-def _eligible_for(idea_id, session_id, participant_id, now):
+def _eligible_for(this_idea, session_id, participant_id, now):
     """`_eligible` from values or bind parameters (for the statements compiled once)."""
     query = (
         select(Idea.id, Idea.version)
         .join(BrainstormSession, BrainstormSession.id == Idea.session_id)
         .where(
-            Idea.id == idea_id,
+            this_idea,
             Idea.session_id == session_id,
             Idea.status == IdeaStatus.VISIBLE.value,
             BrainstormSession.phase == "voting",
@@ -75,17 +80,23 @@ def _eligible_for(idea_id, session_id, participant_id, now):
     return query
 
 
-def _new_vote(*, capped: bool = False):
-    """INSERT the participant's vote on the idea if it is eligible, RETURNING what was written.
+def _new_vote(*, capped: bool = False, by_public_id: bool = False):
+    """INSERT the participant's vote on the idea if it is eligible, RETURNING what was written
+    (the idea's internal id, and the vote's value).
 
     Not capped: nothing happens when the vote is already there (up-votes, ratings). Capped:
     one more dot, up to the bind parameter `cap` (dots). Only bind parameters vary, so that it
-    is compiled once (services.prepared): idea_id, session_id, participant_id, now, value[, cap].
+    is compiled once (services.prepared): idea (an id, or a public id), session_id,
+    participant_id, now, value[, cap].
     """
     number = Integer()
     participant_id = bindparam("participant_id", type_=number)
+    if by_public_id:
+        this_idea = Idea.public_id == bindparam("idea", type_=Idea.public_id.type)
+    else:
+        this_idea = Idea.id == bindparam("idea", type_=number)
     eligible = _eligible_for(
-        bindparam("idea_id", type_=number),
+        this_idea,
         bindparam("session_id", type_=number),
         participant_id,
         bindparam("now", type_=DateTime()),
@@ -101,27 +112,33 @@ def _new_vote(*, capped: bool = False):
     if not capped:
         return statement.on_conflict_do_nothing(
             index_elements=["idea_id", "participant_id"]
-        ).returning(Vote.id)
+        ).returning(Vote.idea_id, Vote.value)
     return statement.on_conflict_do_update(
         index_elements=["idea_id", "participant_id"],
         set_={"value": Vote.value + 1},
         where=Vote.value < bindparam("cap", type_=number),
-    ).returning(Vote.value)
+    ).returning(Vote.idea_id, Vote.value)
 
 
-def _write_vote(name: str, idea_id: int, participant: Participant, value: int, **extra):
-    """Run the prepared INSERT `name`; returns the value of its RETURNING, or None."""
-    build = (lambda: _new_vote(capped=True)) if "cap" in extra else _new_vote
+def _write_vote(name: str, idea: IdeaRef, participant: Participant, value: int, **extra):
+    """Run the prepared INSERT `name` for this idea; returns (idea_id, value) as written, or
+    None when nothing was."""
+    capped, by_public_id = "cap" in extra, isinstance(idea, str)
     return prepared.execute(
-        name,
-        build,
-        idea_id=idea_id,
+        f"{name} (by public id)" if by_public_id else name,
+        lambda: _new_vote(capped=capped, by_public_id=by_public_id),
+        idea=idea,
         session_id=participant.session_id,
         participant_id=participant.id,
         now=utc_now(),
         value=value,
         **extra,
-    ).scalar_one_or_none()
+    ).one_or_none()
+
+
+def _idea_id(idea: IdeaRef) -> int:
+    """The internal id of the idea, read only on the paths that need it (NotFound if none)."""
+    return find_idea_id(idea) if isinstance(idea, str) else idea
 
 
 def _refusal(idea_id: int, participant: Participant, session: BrainstormSession):
@@ -146,21 +163,22 @@ def _refusal(idea_id: int, participant: Participant, session: BrainstormSession)
     return None
 
 
-def cast_vote(idea_id: int, participant: Participant, *, stars: int | None = None) -> VoteState:
+def cast_vote(idea: IdeaRef, participant: Participant, *, stars: int | None = None) -> VoteState:
     """Vote in the session's mode: an up-vote, one more dot, or a rating of `stars`.
 
-    Takes the idea's id, not the idea: the write checks everything about it, so the common path
-    reads nothing before it (the participant comes with its session, loaded with the token).
+    Takes the idea's id or public id, not the idea: the write finds and checks it, so the
+    common path reads nothing before it (the participant comes with its session, loaded with
+    the token).
     """
     session = participant.session
     mode = session.voting_mode
     if mode == "pairwise":
         raise Conflict(messages.VOTE_IN_PAIRS, code="pairwise_session")
     if mode == "stars":
-        return _rate(idea_id, participant, session, stars)
+        return _rate(idea, participant, session, stars)
     if mode == "dots":
-        return _add_dot(idea_id, participant, session)
-    return _upvote(idea_id, participant, session)
+        return _add_dot(idea, participant, session)
+    return _upvote(idea, participant, session)
 
 
 def _version_of(eligible):
@@ -168,9 +186,13 @@ def _version_of(eligible):
     return select(eligible.c.version).scalar_subquery()
 
 
-def _upvote(idea_id: int, participant: Participant, session: BrainstormSession) -> VoteState:
-    created = _write_vote("vote once", idea_id, participant, 1) is not None
-    if not created:
+def _upvote(idea: IdeaRef, participant: Participant, session: BrainstormSession) -> VoteState:
+    written = _write_vote("vote once", idea, participant, 1)
+    created = written is not None
+    if created:
+        idea_id = written.idea_id
+    else:
+        idea_id = _idea_id(idea)
         eligible = _eligible(idea_id, participant).subquery()
         acknowledged = db.session.execute(  # voting again keeps one vote, for today's wording
             update(Vote)
@@ -199,7 +221,7 @@ def _dots_left(session: BrainstormSession, used: int) -> int:
     return max(0, session.dot_budget - used)
 
 
-def _add_dot(idea_id: int, participant: Participant, session: BrainstormSession) -> VoteState:
+def _add_dot(idea: IdeaRef, participant: Participant, session: BrainstormSession) -> VoteState:
     spent = db.session.execute(  # the budget, checked and spent on the participant's own row
         update(Participant)
         .where(Participant.id == participant.id, Participant.dots_used < session.dot_budget)
@@ -207,26 +229,31 @@ def _add_dot(idea_id: int, participant: Participant, session: BrainstormSession)
         .returning(Participant.dots_used)
     ).scalar_one_or_none()
     if spent is None:
-        raise _refusal(idea_id, participant, session) or Conflict(
+        raise _refusal(_idea_id(idea), participant, session) or Conflict(
             messages.DOTS_SPENT.format(budget=session.dot_budget), code="dot_budget_spent"
         )
-    dots = _write_vote("one more dot", idea_id, participant, 1, cap=session.dots_per_idea)
-    if dots is None:  # the cap of this idea: the dot spent above is rolled back too
-        raise _refusal(idea_id, participant, session) or Conflict(
+    written = _write_vote("one more dot", idea, participant, 1, cap=session.dots_per_idea)
+    if written is None:  # the cap of this idea: the dot spent above is rolled back too
+        raise _refusal(_idea_id(idea), participant, session) or Conflict(
             messages.DOTS_CAPPED.format(cap=session.dots_per_idea), code="dot_cap_reached"
         )
+    idea_id, dots = written
     left = _dots_left(session, spent)
     _commit_and_signal(participant.session_id, idea_id)
     return VoteState(idea_id, "dots", True, voted=True, dots=dots, dots_left=left)
 
 
 def _rate(
-    idea_id: int, participant: Participant, session: BrainstormSession, stars: int | None
+    idea: IdeaRef, participant: Participant, session: BrainstormSession, stars: int | None
 ) -> VoteState:
     if stars not in STARS:
         raise ValidationFailed(messages.STARS_INVALID, fields={"stars": messages.STARS_INVALID})
-    created = _write_vote("vote once", idea_id, participant, stars) is not None
-    if not created:
+    written = _write_vote("vote once", idea, participant, stars)
+    created = written is not None
+    if created:
+        idea_id = written.idea_id
+    else:
+        idea_id = _idea_id(idea)
         eligible = _eligible(idea_id, participant).subquery()
         changed = db.session.execute(
             update(Vote)
