@@ -98,6 +98,10 @@
     if (next === "closed") { leave(); return; }
     room.setAttribute("data-phase", next);
     room.querySelector("[data-phase-label]").textContent = labels[next] || next;
+    // Messages of the phase before ("Thanks! Your idea is in.") no longer apply.
+    Array.prototype.forEach.call(document.querySelectorAll(".flashes"), function (old) {
+      old.remove();
+    });
     showPanel(next);
     if (next === "voting" || previous === "voting") {
       reloadSection();

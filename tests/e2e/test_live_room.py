@@ -70,6 +70,7 @@ def walk_the_room(projector, phones, hide_idea, expire_timer) -> None:
     author.get_by_label("Your idea").fill(IDEA)
     author.get_by_role("button", name="Add idea").click()  # the author's own page posts a form
     expect(author.locator("li.idea", has_text=IDEA)).to_contain_text("Your idea")
+    expect(author.locator(".flashes")).to_contain_text("Your idea is in")
     author.evaluate("window.__notReloaded = true")
     for page in (projector, *others):  # no reload on these pages
         expect(page.get_by_text(IDEA)).to_be_visible(timeout=LIVE_MS)
@@ -88,6 +89,7 @@ def walk_the_room(projector, phones, hide_idea, expire_timer) -> None:
         expect(page.locator("[data-phase-label]")).to_have_text("Voting", timeout=4_000)
         assert page is projector or not_reloaded(page)
     expect(projector.get_by_text("votes cast")).to_be_visible()
+    expect(author.locator(".flashes")).to_have_count(0)  # collecting's "idea is in" is gone
 
 
 def test_projector_and_three_phones_follow_the_session_live(open_context, tmp_path):

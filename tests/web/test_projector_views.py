@@ -11,7 +11,7 @@ from feedback_app.services import sessions as session_service
 from feedback_app.services.voting import cast_vote
 from tests.clocks import freeze
 from tests.factories import add_ideas, join, make_session, make_user, move_to
-from tests.web.html_forms import forms_in, page_text, readable_text
+from tests.web.html_forms import csrf_token_from, forms_in, page_text, readable_text
 
 NOW = datetime(2026, 11, 27, 9, 30, 0)
 CONTROLS = ("Approve", "Hide", "Show", "Off topic", "Correct", "Pause", "Close joining")
@@ -315,3 +315,14 @@ def test_the_projector_needs_a_staff_login(client, suffix):
     response = client.get(f"/sessions/{session.id}/present{suffix}")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_the_wall_shows_no_message_meant_for_the_facilitator(client, owner):
+    """A phase change says "Session is now: …" to the facilitator: the console shows it, the
+    wall (open in another tab, its own reload) neither shows nor swallows it."""
+    session = make_session(owner, phase="collecting")
+    token = csrf_token_from(client, f"/sessions/{session.id}")
+    client.post(f"/sessions/{session.id}/phase", data={"csrf_token": token, "phase": "voting"})
+    assert "Session is now" not in wall(client, session)
+    console = client.get(f"/sessions/{session.id}")
+    assert "Session is now: Voting." in page_text(console)
