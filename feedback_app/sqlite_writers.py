@@ -22,6 +22,7 @@ waited for, and the write goes ahead under the busy handler as it would without 
 """
 
 import fcntl
+import logging
 import os
 import sqlite3
 import threading
@@ -32,6 +33,7 @@ from sqlalchemy import Engine, event
 WAIT_S = 2.0
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 TURN_FILE_SUFFIX = "-turn"
+logger = logging.getLogger(__name__)
 
 
 class _FileTurn:
@@ -51,12 +53,13 @@ class _FileTurn:
         self._doorman_waiting = False  # the doorman is blocked in flock()
 
     def take(self, deadline: float) -> bool:
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            pass
-        with self._state:
+        with self._state:  # the doorman's lock is the process's: only a hand-over may pass it
+            if not self._doorman_waiting:
+                try:
+                    fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return True
+                except BlockingIOError:
+                    pass
             self._asked = True
             if not self._doorman_waiting:
                 self._doorman_waiting = True
@@ -81,8 +84,8 @@ class _FileTurn:
             if self._asked:
                 self._handed = True
                 self._state.notify()
-                return
-        fcntl.flock(self.fd, fcntl.LOCK_UN)  # its asker gave up meanwhile
+            else:  # its asker gave up meanwhile
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
 
 
 class WriterTurn:
@@ -90,7 +93,11 @@ class WriterTurn:
 
     def __init__(self, database_path: str) -> None:
         self._threads = threading.Lock()
-        fd = os.open(database_path + TURN_FILE_SUFFIX, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        # Read-only is enough for flock, so a file created by another user (a `flask` command
+        # run as root, say) still serves; its content is never used.
+        fd = os.open(
+            database_path + TURN_FILE_SUFFIX, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644
+        )
         self._file = _FileTurn(fd)
 
     def take(self, wait_s: float | None = None) -> bool:
@@ -117,7 +124,7 @@ class WriterTurn:
         os.close(self._file.fd)
 
 
-_turns: dict[str, WriterTurn] = {}
+_turns: dict[str, WriterTurn | None] = {}  # None: the turn file cannot be opened here
 _turns_lock = threading.Lock()
 
 
@@ -135,17 +142,25 @@ def turn_of(engine: Engine) -> WriterTurn | None:
     if path is None:
         return None
     with _turns_lock:
-        turn = _turns.get(path)
-        if turn is None:
-            turn = _turns[path] = WriterTurn(path)
-        return turn
+        if path not in _turns:
+            _turns[path] = _open_turn(path)
+        return _turns[path]
+
+
+def _open_turn(path: str) -> WriterTurn | None:
+    try:
+        return WriterTurn(path)
+    except OSError as error:  # writers go on without turns, under SQLite's busy handler
+        logger.warning("SQLite writers take no turns on %s: %s", path, error)
+        return None
 
 
 def _forget_turns_in_child() -> None:
     """A forked worker opens its own descriptors: a shared one would share the file lock."""
     global _turns_lock
     for turn in _turns.values():
-        turn.forget_after_fork()
+        if turn is not None:
+            turn.forget_after_fork()
     _turns.clear()
     _turns_lock = threading.Lock()
 

@@ -169,3 +169,18 @@ def test_turn_taking_connections_keep_the_pragmas(engine):
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 10000
+
+
+def test_a_turn_file_that_cannot_be_opened_leaves_writes_to_sqlite(tmp_path, caplog):
+    """A turn file left by another user that this one cannot open: no turns, no failed write."""
+    path = tmp_path / "shared.db"
+    engine = create_engine(f"sqlite:///{path}")
+    (tmp_path / ("shared.db" + sqlite_writers.TURN_FILE_SUFFIX)).mkdir()  # cannot be opened
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE notes (body TEXT)"))
+        connection.execute(text("INSERT INTO notes VALUES ('kept')"))
+    assert sqlite_writers.turn_of(engine) is None
+    assert "take no turns" in caplog.text
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM notes")).scalar() == 1
+    engine.dispose()
