@@ -10,7 +10,8 @@ hits both:
   live      gunicorn with feedback_app.live.server.LiveWorker (streams on the event loop)
   baseline  gunicorn gthread, 32 threads, a Flask view holding one thread per stream
 Both run one worker on SQLite in WAL mode with the in-memory broker, each server on a fresh
-database of its own.
+database of its own; `--workers 2 --broker redis://…` runs the live instance as `make serve`
+does, two worker processes whose events meet in Redis (streams and requests spread over both).
 
 The phones' streams live in a process of their own, as phones are devices of their own: read
 on the same event loop as the timed requests, 2,000 streams' frames queued in front of every
@@ -19,6 +20,8 @@ machine's monotonic clock, which both processes share.
 
     .venv/bin/python benchmarks/sse_capacity.py                  # N = 100, 500, 1000, 2000
     .venv/bin/python benchmarks/sse_capacity.py --streams 2000 --phase-only 5000
+    .venv/bin/python benchmarks/sse_capacity.py --streams 2000 --designs live --phase-only \
+        --workers 2 --broker redis://127.0.0.1:6379/14
 
 Prints a table; figures only, nothing is asserted.
 """
@@ -56,10 +59,10 @@ OPEN_TIMEOUT = 30.0
 class Server(Gunicorn):
     """One server process of a design, on a fresh port."""
 
-    def __init__(self, design: str, env: dict, port: int) -> None:
+    def __init__(self, design: str, env: dict, port: int, workers: int = 1) -> None:
         self.design = design
         if design == "live":
-            super().__init__("asgi:app", LIVE_WORKER, env, port)
+            super().__init__("asgi:app", LIVE_WORKER, env, port, workers=workers)
             self.stream_path = "/api/v1/sessions/{sid}/events"
         else:
             super().__init__(
@@ -385,13 +388,24 @@ async def main() -> None:
         help="stream counts for which only a phase change is measured (live only)",
     )
     parser.add_argument("--designs", nargs="*", default=["live", "baseline"])
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="live workers (processes) of the one instance; more than 1 needs --broker",
+    )
+    parser.add_argument(
+        "--broker", default="", help="EVENT_BROKER_URL of the live servers (e.g. redis://...)"
+    )
     options = parser.parse_args()
+    if options.workers > 1 and not options.broker:
+        parser.error("--workers above 1 needs --broker: events must reach the other workers")
     raise_file_limit()
     work = Path(tempfile.mkdtemp(prefix="sse-capacity-"))
 
     def fresh_database(name: str) -> dict:
         """Each server gets a database of its own: no run inherits another's rows or damage."""
-        env = base_env(f"sqlite:///{work / name}.db")
+        env = base_env(f"sqlite:///{work / name}.db", EVENT_BROKER_URL=options.broker)
         prepare(env)
         return env
 
@@ -400,7 +414,7 @@ async def main() -> None:
     for streams in options.streams:
         for design in options.designs:  # interleaved: each N measured for both, back to back
             port += 1
-            server = Server(design, fresh_database(f"{design}-{streams}"), port)
+            server = Server(design, fresh_database(f"{design}-{streams}"), port, options.workers)
             try:
                 await server.wait_until_up()
                 row = await measure(server, streams)
@@ -412,7 +426,7 @@ async def main() -> None:
             print_row(design, streams, row)
     for streams in options.phase_only:
         port += 1
-        server = Server("live", fresh_database(f"live-{streams}-phase"), port)
+        server = Server("live", fresh_database(f"live-{streams}-phase"), port, options.workers)
         try:
             await server.wait_until_up()
             row = await measure(server, streams, measure_requests=False)
