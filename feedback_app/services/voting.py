@@ -186,22 +186,30 @@ def _version_of(eligible):
     return select(eligible.c.version).scalar_subquery()
 
 
+def _vote_once(
+    idea: IdeaRef, participant: Participant, session: BrainstormSession, new_value: int, **again
+) -> tuple[int, bool]:
+    """Write the participant's one vote on the idea: a new row with `new_value`, or, when it is
+    there already, that row updated with `again` and the idea's current version (so a voter
+    who votes again has seen today's wording). Returns (idea_id, created)."""
+    written = _write_vote("vote once", idea, participant, new_value)
+    if written is not None:
+        return written.idea_id, True
+    idea_id = _idea_id(idea)
+    eligible = _eligible(idea_id, participant).subquery()
+    updated = db.session.execute(
+        update(Vote)
+        .where(Vote.idea_id == idea_id, Vote.participant_id == participant.id)
+        .where(Vote.idea_id.in_(select(eligible.c.id)))
+        .values(idea_version=_version_of(eligible), **again)
+    )
+    if updated.rowcount == 0:
+        raise _refusal(idea_id, participant, session) or WrongPhase(messages.VOTING_CLOSED)
+    return idea_id, False
+
+
 def _upvote(idea: IdeaRef, participant: Participant, session: BrainstormSession) -> VoteState:
-    written = _write_vote("vote once", idea, participant, 1)
-    created = written is not None
-    if created:
-        idea_id = written.idea_id
-    else:
-        idea_id = _idea_id(idea)
-        eligible = _eligible(idea_id, participant).subquery()
-        acknowledged = db.session.execute(  # voting again keeps one vote, for today's wording
-            update(Vote)
-            .where(Vote.idea_id == idea_id, Vote.participant_id == participant.id)
-            .where(Vote.idea_id.in_(select(eligible.c.id)))
-            .values(idea_version=_version_of(eligible))
-        )
-        if acknowledged.rowcount == 0:
-            raise _refusal(idea_id, participant, session) or WrongPhase(messages.VOTING_CLOSED)
+    idea_id, created = _vote_once(idea, participant, session, 1)  # again: still one vote
     _commit_and_signal(participant.session_id, idea_id, created)
     return VoteState(idea_id, "upvote", created, voted=True)
 
@@ -248,21 +256,7 @@ def _rate(
 ) -> VoteState:
     if stars not in STARS:
         raise ValidationFailed(messages.STARS_INVALID, fields={"stars": messages.STARS_INVALID})
-    written = _write_vote("vote once", idea, participant, stars)
-    created = written is not None
-    if created:
-        idea_id = written.idea_id
-    else:
-        idea_id = _idea_id(idea)
-        eligible = _eligible(idea_id, participant).subquery()
-        changed = db.session.execute(
-            update(Vote)
-            .where(Vote.idea_id == idea_id, Vote.participant_id == participant.id)
-            .where(Vote.idea_id.in_(select(eligible.c.id)))
-            .values(value=stars, idea_version=_version_of(eligible))
-        )
-        if changed.rowcount == 0:
-            raise _refusal(idea_id, participant, session) or WrongPhase(messages.VOTING_CLOSED)
+    idea_id, created = _vote_once(idea, participant, session, stars, value=stars)
     _commit_and_signal(participant.session_id, idea_id)
     return VoteState(idea_id, "stars", created, voted=True, stars=stars)
 
