@@ -71,7 +71,11 @@
     var delay = Math.floor(Math.random() * 1500);
     window.clearTimeout(sectionTimer);
     sectionTimer = window.setTimeout(function () {
-      fetch(room.getAttribute("data-voting-url"), { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      // Not following a redirect: it leads to the closed page, and that visit would end this
+      // phone's place and show its message to this fetch instead of to the reload after it.
+      fetch(room.getAttribute("data-voting-url"), {
+        credentials: "same-origin", headers: { "HX-Request": "true" }, redirect: "manual"
+      })
         .then(function (response) {
           if (!response.ok) { throw new Error("HTTP " + response.status); }
           return response.text();

@@ -198,6 +198,24 @@ def test_leaving_a_shared_phone_hands_it_to_the_next_person(live_server, phone):
     expect(page.get_by_role("button", name="Withdraw")).to_have_count(0)
 
 
+def test_a_session_closed_while_the_phone_fetches_its_ballot_still_says_so(live_server, phone):
+    """The phone asks for its voting section a moment after voting opens; when the session
+    closes in that moment, the fetch must not land on the closed page itself (that visit
+    ends the phone's place and takes its message), so the reload after it shows why."""
+    code = _session(live_server)
+    page = phone().new_page()
+    page.add_init_script("Math.random = () => 0.999")  # the section is fetched 1.5 s later
+    _join(page, code)
+    _add_idea(page, "Thank the customer for telling us")
+
+    _move_to(live_server, code, "voting")
+    expect(page.get_by_test_id("phase")).to_have_text("Voting")
+    _move_to(live_server, code, "closed")  # before the fetch: the next stream comes in 3 s
+
+    expect(page.get_by_text("This session is closed.")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("this phone no longer holds your place")
+
+
 def test_closing_the_session_ends_the_phones_place_in_it(live_server, phone):
     code = _session(live_server)
     page = phone().new_page()

@@ -1,6 +1,7 @@
 """SQLite writers take turns, among threads and among processes, until their transaction ends."""
 
 import multiprocessing
+import os
 import threading
 import time
 
@@ -98,6 +99,18 @@ def _write_in_another_process(url: str, started, done) -> None:
     engine.dispose()
 
 
+def _queued_on_file_lock(pid: int, path: str) -> bool:
+    """Whether process `pid` is blocked waiting for a flock on `path` (Linux /proc/locks:
+    a waiter's line reads "N: -> FLOCK  ADVISORY  WRITE <pid> <dev>:<inode> 0 EOF")."""
+    inode = os.stat(path).st_ino
+    with open("/proc/locks") as locks:
+        for line in locks:
+            fields = line.split()
+            if fields[1:3] == ["->", "FLOCK"] and int(fields[5]) == pid:
+                return int(fields[6].rsplit(":", 1)[1]) == inode
+    return False
+
+
 def test_a_writer_in_another_process_gets_the_next_turn_while_this_one_keeps_writing(engine):
     """Threads of one process passing the turn along must not starve another process: its
     writer is queued on the file lock and goes at the next release, not after a busy
@@ -112,12 +125,16 @@ def test_a_writer_in_another_process_gets_the_next_turn_while_this_one_keeps_wri
     other.start()
     try:
         assert started.wait(30)
-        time.sleep(1.0)  # the other process is now waiting for the turn (and its imports done)
+        turn_file = sqlite_writers.database_path(engine) + sqlite_writers.TURN_FILE_SUFFIX
+        deadline = time.monotonic() + 30  # spawning and importing is slow on a loaded machine
+        while not _queued_on_file_lock(other.pid, turn_file):
+            assert time.monotonic() < deadline, "the other process never queued on the turn file"
+            time.sleep(0.01)
         holding.commit()
         holding.close()
-        stop = time.monotonic() + 3.0
+        stop = time.monotonic() + 2.0
         writes = 0
-        while time.monotonic() < stop and (other.is_alive() or writes < 100):
+        while time.monotonic() < stop:
             with engine.begin() as connection:
                 connection.execute(text("INSERT INTO notes (body) VALUES ('this process')"))
             writes += 1
@@ -131,15 +148,17 @@ def test_a_writer_in_another_process_gets_the_next_turn_while_this_one_keeps_wri
         bodies = connection.execute(text("SELECT body FROM notes ORDER BY id")).scalars().all()
     assert bodies.count("other process") == 1
     ahead = bodies.index("other process") - bodies.index("holding") - 1
-    assert writes > ahead + 20  # this process did write on and on, after it too …
-    assert ahead < 10  # … but it went within this process's first few writes
+    # This process wrote on and on, yet the other went within its first writes: at once on
+    # an idle machine, after a few dozen when the woken waiter lost a race for a busy CPU
+    # (flock wakes waiters, it does not hand them the lock). With a lock of the process
+    # alone it went after 804 of about 850.
+    assert ahead * 5 < writes, (ahead, writes)
 
 
 def test_a_turn_that_does_not_come_in_time_is_not_waited_for(engine, monkeypatch):
     """The file lock held elsewhere for longer than WAIT_S: the writer goes ahead under
     SQLite's own locking rather than waiting on."""
     import fcntl
-    import os
 
     path = sqlite_writers.database_path(engine) + sqlite_writers.TURN_FILE_SUFFIX
     other_fd = os.open(path, os.O_RDWR | os.O_CREAT)  # another open file: another lock owner
