@@ -104,11 +104,8 @@ def _queued_on_file_lock(pid: int, path: str) -> bool:
     a waiter's line reads "N: -> FLOCK  ADVISORY  WRITE <pid> <dev>:<inode> 0 EOF")."""
     inode = os.stat(path).st_ino
     with open("/proc/locks") as locks:
-        for line in locks:
-            fields = line.split()
-            if fields[1:3] == ["->", "FLOCK"] and int(fields[5]) == pid:
-                return int(fields[6].rsplit(":", 1)[1]) == inode
-    return False
+        waiters = [line.split() for line in locks if " -> FLOCK " in line]
+    return any(int(f[5]) == pid and int(f[6].rsplit(":", 1)[1]) == inode for f in waiters)
 
 
 def test_a_writer_in_another_process_gets_the_next_turn_while_this_one_keeps_writing(engine):
