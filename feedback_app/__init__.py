@@ -70,7 +70,7 @@ def register_logging(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the bare extension objects and create the live-event broker."""
     from feedback_app import database  # noqa: F401  (registers the SQLite pragmas)
-    from feedback_app.live.broker import broker_for
+    from feedback_app.live.broker import broker_for, channel_for
     from feedback_app.services import health, login_throttle
     from feedback_app.services.accounts import user_for_session_id
     from feedback_app.services.events import BROKER_KEY
@@ -88,7 +88,8 @@ def register_extensions(app: Flask) -> None:
     def load_user(user_id: str):
         return user_for_session_id(user_id)
 
-    app.extensions[BROKER_KEY] = broker_for(app.config["EVENT_BROKER_URL"])
+    channel = channel_for(app.config["SECRET_KEY"])  # this installation's, no one else's
+    app.extensions[BROKER_KEY] = broker_for(app.config["EVENT_BROKER_URL"], channel)
     login_throttle.init_app(app)
     health.init_app(app)
     health.register_check(  # the broker in use: Redis pub/sub or PostgreSQL NOTIFY

@@ -5,21 +5,36 @@ receives every message. In memory for the embedded default (one process); Redis 
 PostgreSQL LISTEN/NOTIFY (EVENT_BROKER_URL) so that a vote handled by one worker or instance
 reaches the streams held by another. Delivery is at most once: a stream that may have missed
 messages is told to resync, and replays them from the session's event log.
+
+Each installation has a channel of its own (channel_for). Redis pub/sub channels are global to
+a Redis server, whatever database number the URL names: on one shared channel, two
+installations (or two test runs) heard each other's events, so a wall could show another
+company's idea, and a foreign event numbered past a session's own made the hub skip the real
+ones as already sent.
 """
 
 import asyncio
 import atexit
+import hashlib
+import hmac
 import json
 import logging
 import queue
 import threading
 from collections.abc import Callable
 
-CHANNEL = "feedback_events"
+CHANNEL_PREFIX = "feedback_events_"
 RESYNC = {"name": "resync", "session_id": None, "seq": None, "audience": "all", "data": {}}
 RETRY_AFTER_S = 1.0
 SEND_BATCH_MAX = 500  # messages sent in one pipelined round trip to Redis
 logger = logging.getLogger(__name__)
+
+
+def channel_for(secret_key: str) -> str:
+    """The channel of an installation. Its instances share SECRET_KEY (each must read the
+    others' cookies), so a keyed digest of it names their channel and no one else's."""
+    digest = hmac.new(secret_key.encode(), b"feedback_app events", hashlib.sha256).hexdigest()
+    return CHANNEL_PREFIX + digest[:20]  # lower-case hex: also a plain PostgreSQL identifier
 
 
 class Broker:
@@ -27,7 +42,8 @@ class Broker:
 
     name = "memory"
 
-    def __init__(self) -> None:
+    def __init__(self, channel: str = "") -> None:
+        self.channel = channel
         self._subscribers: list[Callable[[dict], None]] = []
 
     def subscribe(self, callback: Callable[[dict], None]) -> Callable[[], None]:
@@ -64,10 +80,10 @@ class RedisBroker(Broker):
 
     name = "redis"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, channel: str) -> None:
         import redis
 
-        super().__init__()
+        super().__init__(channel)
         self.url = url
         self._client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()
@@ -98,7 +114,7 @@ class RedisBroker(Broker):
                 if payloads:
                     with self._client.pipeline(transaction=False) as pipeline:
                         for payload in payloads:
-                            pipeline.publish(CHANNEL, payload)
+                            pipeline.publish(self.channel, payload)
                         pipeline.execute()
             except Exception:  # delivery is at most once: streams catch up from the event log
                 logger.warning("event broker: %d message(s) lost", len(payloads), exc_info=True)
@@ -119,7 +135,7 @@ class RedisBroker(Broker):
             client = redis.asyncio.Redis.from_url(self.url)
             try:
                 async with client.pubsub() as pubsub:
-                    await pubsub.subscribe(CHANNEL)
+                    await pubsub.subscribe(self.channel)
                     self.deliver(RESYNC)  # anything published while we were away is replayed
                     async for item in pubsub.listen():
                         if item["type"] == "message":
@@ -141,8 +157,8 @@ class PostgresBroker(Broker):
 
     name = "postgresql"
 
-    def __init__(self, url: str) -> None:
-        super().__init__()
+    def __init__(self, url: str, channel: str) -> None:
+        super().__init__(channel)
         self.dsn = url.replace("postgresql+psycopg://", "postgresql://", 1)
         self._lock = threading.Lock()
         self._connection = None  # one publishing connection per process, reused
@@ -161,7 +177,7 @@ class PostgresBroker(Broker):
                 try:
                     if self._connection is None or self._connection.closed:
                         self._connection = self._connect()
-                    self._connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+                    self._connection.execute("SELECT pg_notify(%s, %s)", (self.channel, payload))
                     return
                 except psycopg.OperationalError:
                     self._connection = None
@@ -177,7 +193,7 @@ class PostgresBroker(Broker):
                     self.dsn, autocommit=True, connect_timeout=2
                 )
                 async with connection:
-                    await connection.execute(f"LISTEN {CHANNEL}")
+                    await connection.execute(f"LISTEN {self.channel}")
                     self.deliver(RESYNC)
                     async for notice in connection.notifies():
                         self.deliver(json.loads(notice.payload))
@@ -192,12 +208,13 @@ class PostgresBroker(Broker):
             connection.execute("SELECT 1")
 
 
-def broker_for(url: str) -> Broker:
-    """The broker an EVENT_BROKER_URL names: empty for memory, redis:// or postgresql://."""
+def broker_for(url: str, channel: str) -> Broker:
+    """The broker an EVENT_BROKER_URL names (empty for memory, redis:// or postgresql://),
+    on the installation's channel."""
     if not url:
-        return Broker()
+        return Broker(channel)
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return RedisBroker(url)
+        return RedisBroker(url, channel)
     if url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
-        return PostgresBroker(url.replace("postgres://", "postgresql://", 1))
+        return PostgresBroker(url.replace("postgres://", "postgresql://", 1), channel)
     raise ValueError(f"EVENT_BROKER_URL must be redis:// or postgresql://, not {url!r}")

@@ -2,6 +2,7 @@
 broker, and other processes of the stack (the jobs worker) beside them."""
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -42,7 +43,9 @@ def instance_env(database_url: str, broker_url: str) -> dict:
     env.update(
         DATABASE_URL=database_url,
         EVENT_BROKER_URL=broker_url,
-        SECRET_KEY="shared-secret-of-the-two-instances",
+        # Shared by this test's instances only: it also names their broker channel, and tests
+        # running at the same time on the same Redis must not hear each other's events.
+        SECRET_KEY="shared-by-the-instances-" + secrets.token_hex(8),
         PASSWORD_HASH_PROFILE="CHEAPEST",
     )
     return env

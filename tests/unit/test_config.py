@@ -1,6 +1,7 @@
 """Configuration: generated secret key, database URLs, events bus."""
 
 import os
+import re
 import stat
 
 from sqlalchemy import text
@@ -15,6 +16,8 @@ from feedback_app.config import (
 )
 from feedback_app.extensions import db
 from feedback_app.live.broker import Broker
+from feedback_app.services.events import BROKER_KEY
+from tests.conftest import make_app
 
 
 def test_secret_key_is_generated_once_and_private(tmp_path):
@@ -37,6 +40,17 @@ def test_postgres_urls_use_psycopg_3():
     assert normalise_database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_the_instances_of_one_installation_share_a_broker_channel_and_no_one_else_does(tmp_path):
+    def channel(secret_key: str) -> str:
+        return make_app(tmp_path, SECRET_KEY=secret_key).extensions[BROKER_KEY].channel
+
+    ours = channel("the key our instances share")
+    assert channel("the key our instances share") == ours
+    assert channel("another company's key") != ours
+    assert re.fullmatch(r"feedback_events_[0-9a-f]{20}", ours)  # a plain PostgreSQL name too
+    assert "key" not in ours
 
 
 def test_in_memory_broker_delivers_and_survives_a_broken_subscriber(app):
