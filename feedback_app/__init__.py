@@ -32,6 +32,10 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         app.config.from_mapping(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.load_or_create_secret_key(app.instance_path)
+    if not app.config.get("JOB_QUEUE_NAME"):
+        app.config["JOB_QUEUE_NAME"] = "feedback_jobs_" + config.installation_tag(
+            app.config["SECRET_KEY"]
+        )
     flask_default = Flask.default_config["PERMANENT_SESSION_LIFETIME"]
     if app.config["PERMANENT_SESSION_LIFETIME"] == flask_default:  # not set by the deployment
         app.config["PERMANENT_SESSION_LIFETIME"] = config.cookie_lifetime(app.config)

@@ -1,5 +1,7 @@
 """Configuration defaults; environment variables and instance/config.py override them."""
 
+import hashlib
+import hmac
 import os
 import secrets
 from datetime import timedelta
@@ -13,6 +15,15 @@ SQLITE_FILE = "feedback.db"
 READ_TIMEOUT_ARG = "feedback_read_timeout"
 PING_TIMEOUT_ARG = "feedback_ping_timeout"
 READ_MARGIN_S = 2.0
+
+
+def installation_tag(secret_key: str) -> str:
+    """A short name of this installation, the same in all its instances (they share SECRET_KEY,
+    each must read the others' cookies) and no one else's: it keeps installations apart where
+    they share a Redis server (event channel, job queue). Lower-case hex, a keyed digest that
+    tells nothing of the key."""
+    digest = hmac.new(secret_key.encode(), b"feedback_app installation", hashlib.sha256)
+    return digest.hexdigest()[:20]
 
 
 def defaults(instance_path: str) -> dict:
@@ -88,7 +99,9 @@ def defaults(instance_path: str) -> dict:
         # redis://host:6379/N: big groupings (and the semantic method) go to an RQ queue that
         # `flask --app wsgi jobs-worker` works through, instead of a thread in the web worker.
         "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL", ""),
-        "JOB_QUEUE_NAME": os.environ.get("JOB_QUEUE_NAME", "feedback"),
+        # Empty: a queue of this installation's own (installation_tag), so that installations
+        # sharing a Redis never work off each other's jobs against their own database.
+        "JOB_QUEUE_NAME": os.environ.get("JOB_QUEUE_NAME", ""),
         "PASSWORD_HASH_PROFILE": os.environ.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY"),
     }
 

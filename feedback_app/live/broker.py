@@ -15,13 +15,13 @@ ones as already sent.
 
 import asyncio
 import atexit
-import hashlib
-import hmac
 import json
 import logging
 import queue
 import threading
 from collections.abc import Callable
+
+from feedback_app.config import installation_tag
 
 CHANNEL_PREFIX = "feedback_events_"
 RESYNC = {"name": "resync", "session_id": None, "seq": None, "audience": "all", "data": {}}
@@ -31,10 +31,8 @@ logger = logging.getLogger(__name__)
 
 
 def channel_for(secret_key: str) -> str:
-    """The channel of an installation. Its instances share SECRET_KEY (each must read the
-    others' cookies), so a keyed digest of it names their channel and no one else's."""
-    digest = hmac.new(secret_key.encode(), b"feedback_app events", hashlib.sha256).hexdigest()
-    return CHANNEL_PREFIX + digest[:20]  # lower-case hex: also a plain PostgreSQL identifier
+    """The channel of an installation: its instances share SECRET_KEY, so they meet there."""
+    return CHANNEL_PREFIX + installation_tag(secret_key)  # also a plain PostgreSQL name
 
 
 class Broker:

@@ -53,6 +53,20 @@ def test_the_instances_of_one_installation_share_a_broker_channel_and_no_one_els
     assert "key" not in ours
 
 
+def test_each_installation_has_a_job_queue_of_its_own_unless_one_is_named(tmp_path):
+    """A worker of another installation on the same Redis would run our grouping jobs against
+    its own database; by default the queue is named after the installation's SECRET_KEY."""
+
+    def queue(**config) -> str:
+        return make_app(tmp_path, **config).config["JOB_QUEUE_NAME"]
+
+    ours = queue(SECRET_KEY="the key our instances share")
+    assert queue(SECRET_KEY="the key our instances share") == ours
+    assert queue(SECRET_KEY="another company's key") != ours
+    assert re.fullmatch(r"feedback_jobs_[0-9a-f]{20}", ours)
+    assert queue(SECRET_KEY="the key our instances share", JOB_QUEUE_NAME="reports") == "reports"
+
+
 def test_in_memory_broker_delivers_and_survives_a_broken_subscriber(app):
     broker = Broker()
     seen = []
