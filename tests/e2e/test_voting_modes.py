@@ -143,6 +143,9 @@ def test_pairwise_two_ideas_at_a_time_until_every_pair_is_judged(live_server, ph
     join(page, code)
     page.evaluate("window.__samePage = true")
     move_to(live_server, code, "voting")
+    # The phone hears of voting at its stream's next reconnect (up to 3 s on this test server),
+    # then fetches its pairs up to 1.5 s later (phones spread out): two waits, not one of 5 s.
+    expect(page.locator("[data-phase-label]")).to_have_text("Voting")
     expect(page.get_by_role("heading", name="Which should be in the standard?")).to_be_visible()
     assert page.evaluate("window.__samePage === true")
     snap(page, "pairwise-360")
